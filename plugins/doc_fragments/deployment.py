@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared option documentation: the deployment the port model is resolved against."""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  product:
+    description:
+      - The product whose port catalogue is used.
+    type: str
+    default: ocs2007r2
+    choices: [ocs2007r2]
+  roles:
+    description:
+      - With O(view=host), the OCS server roles this host holds. Valid roles are V(access_edge),
+        V(webconf_edge), V(av_edge), V(front_end), V(director), V(av_conferencing), V(mediation),
+        V(reverse_proxy) and V(client). A consolidated Edge is V([access_edge, webconf_edge, av_edge]).
+      - With O(view=gateway), the firewall's place in a back-to-back perimeter,
+        V(external_firewall) (between C(external) and C(perimeter)) and/or
+        V(internal_firewall) (between C(perimeter) and C(internal)).
+    type: list
+    elements: str
+    required: true
+  topology:
+    description:
+      - Endpoint class to address, CIDR or list of them (the inventory's C(ocs_topology)).
+      - Classes are C(remote_user), C(federated_partner), C(public_im_provider) (the internet:
+        any address unless narrowed here), C(access_edge_external), C(webconf_edge_external),
+        C(av_edge_external), C(access_edge_internal), C(webconf_edge_internal),
+        C(av_edge_internal) (or the shared key C(edge_internal) for a consolidated Edge),
+        C(front_end), C(director), C(av_conferencing) (the Front End unless named),
+        C(mediation), C(pstn_gateway), C(exchange_um), C(internal_client), C(reverse_proxy).
+      - An internal class the topology does not name is taken as not deployed, and its flows are
+        left out. Every class of a selected host role must be named.
+    type: dict
+    required: true
+  features:
+    description:
+      - Feature switches (the inventory's C(ocs_features)); unknown names fail.
+      - V(remote_access) (default true), V(federation) (false), V(federation_legacy) (false; A/V
+        federation with OCS 2007 R1 or earlier partners: 50000-59999 TCP and UDP both ways; needs
+        V(federation) and V(av)), V(public_im) (false), V(web_conferencing) (true), V(av) (true),
+        V(file_transfer) (true), V(enterprise_voice) (false), V(plain_transports) (false;
+        SIP/TCP 5060 and HTTP 80 where TLS is not used).
+    type: dict
+    default: {}
+  media_ports:
+    description:
+      - Media port ranges (the inventory's C(ocs_media_ports)); each a port spec such as
+        V(1024-65535) or V(50000-50999,51000).
+      - Keys V(client) (default V(1024-65535)), V(av_edge) (V(50000-59999)),
+        V(mediation) (V(60000-64000)), V(av_conferencing) (V(49152-65535)).
+    type: dict
+    default: {}
+  view:
+    description:
+      - V(host) gives the rules of a server filtering its own traffic (direction C(in)/C(out)).
+      - V(gateway) gives the forwarding rules of a firewall between zones.
+    type: str
+    default: host
+    choices: [host, gateway]
+  zones:
+    description:
+      - With O(view=gateway), zone name (V(perimeter), V(internal), V(external)) to CIDRs.
+        An address belongs to the most specific CIDR containing it; C(external) is everything
+        in no other zone.
+    type: dict
+    default: {}
+"""

@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: ocs_flows
+short_description: The deployment's flows (catalogue rows in use) with their addresses
+version_added: 0.1.0
+description:
+  - Returns every catalogue flow that the enabled features use and whose two endpoint classes are
+    deployed (named in the topology, or an internet peer), with the media ranges filled in and the
+    addresses of both ends. This is the deployment-wide port matrix, independent of any one host.
+  - Fails with a message that names the bad value on any bad input.
+options:
+  _input:
+    description: The topology, endpoint class to address, CIDR or list of them.
+    type: dict
+    required: true
+  features:
+    description: Feature switches; unknown names fail.
+    type: dict
+  media_ports:
+    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    type: dict
+  product:
+    description: The product catalogue.
+    type: str
+    default: ocs2007r2
+"""
+
+EXAMPLES = r"""
+- name: Write the port matrix as CSV
+  ansible.builtin.copy:
+    dest: build/port-matrix.csv
+    content: "{{ ocs_topology | ocs.firewall.ocs_flows(features=ocs_features) | ocs.firewall.to_port_matrix('csv') }}"
+    mode: "0644"
+  delegate_to: localhost
+  run_once: true
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - Flow records with C(id), C(product), C(from), C(to), C(from_addresses), C(to_addresses) (empty = any),
+      C(protocol), C(ports), C(source_ports), C(purpose), C(features), C(ipsec_exempt), C(evidence),
+      C(reference), C(reference_title), C(reference_url).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+
+
+def ocs_flows(topology, features=None, media_ports=None, product="ocs2007r2"):
+    try:
+        return deployment_flows(product=plain(product), topology=plain(topology), features=plain(features),
+                                media_ports=plain(media_ports))
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"ocs_flows: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"ocs_flows": ocs_flows}

@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: ocs_rules
+short_description: Resolve the OCS port model into firewall rules (filter form of ocs_port_rules)
+version_added: 0.1.0
+description:
+  - The same computation as the M(ocs.firewall.ocs_port_rules) action, for templates and
+    C(set_fact). The input is the topology (endpoint class to addresses); the result is the list of
+    rules. See M(ocs.firewall.ocs_port_rules) for the meaning of each option and the rule fields.
+  - Fails with a message that names the bad value on any bad input.
+positional: roles
+options:
+  _input:
+    description: The topology, endpoint class to address, CIDR or list of them.
+    type: dict
+    required: true
+  roles:
+    description: Server roles of the host (host view) or the firewall's place (gateway view).
+    type: list
+    elements: str
+    required: true
+  features:
+    description: Feature switches; unknown names fail.
+    type: dict
+  media_ports:
+    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    type: dict
+  view:
+    description: V(host) or V(gateway).
+    type: str
+    default: host
+  zones:
+    description: Zone name to CIDRs, for the gateway view.
+    type: dict
+  product:
+    description: The product catalogue.
+    type: str
+    default: ocs2007r2
+"""
+
+EXAMPLES = r"""
+- name: Inbound external ports of this Edge, as a comma-separated list
+  ansible.builtin.debug:
+    msg: >-
+      {{ ocs_topology | ocs.firewall.ocs_rules(ocs_server_roles, features=ocs_features)
+         | selectattr('direction', '==', 'in') | selectattr('side', '==', 'external')
+         | map(attribute='ports') | flatten | ocs.firewall.port_ranges | join(',') }}
+
+- name: Rules for a Front End with a narrowed client media range
+  ansible.builtin.set_fact:
+    fe_rules: "{{ ocs_topology | ocs.firewall.ocs_rules(['front_end'], media_ports={'client': '20000-20099'}) }}"
+"""
+
+RETURN = r"""
+_value:
+  description: The rules, with the fields described for M(ocs.firewall.ocs_port_rules).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
+
+
+def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2"):
+    try:
+        return resolve(product=plain(product), roles=plain(roles), topology=plain(topology),
+                       features=plain(features), media_ports=plain(media_ports), view=plain(view),
+                       zones=plain(zones))["rules"]
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"ocs_rules: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"ocs_rules": ocs_rules}

@@ -1,0 +1,96 @@
+"""Port catalogues: one module per product, each a Catalogue of immutable flow records.
+
+A flow is one directed row of the product's port tables: FROM an endpoint class TO an
+endpoint class, with protocol and destination ports. Ids are never reused; a changed
+fact gets a new id and the old one is retired (recorded in RETIRED_IDS).
+"""
+
+from dataclasses import dataclass, field
+
+from ..errors import OcsModelError
+
+MEDIA_PREFIX = "media:"
+EVIDENCE_LEVELS = {
+    "V": "seen verbatim in Microsoft text",
+    "S": "seen in a third-party copy of a Microsoft table",
+    "I": "inferred from later (Lync 2010/2013) tables",
+}
+
+
+@dataclass(frozen=True)
+class EndpointClass:
+    name: str
+    description: str
+    # External peers (the internet) mean "any address" when the topology does not narrow
+    # them; every other class exists only when the topology names its addresses.
+    external_peer: bool = False
+    side: str | None = None  # 'external' or 'internal' for the Edge's two interfaces
+    fallback: str | None = None  # topology key used when this class is not named
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    source: str  # endpoint class that opens the connection (or sends the datagrams)
+    destination: str
+    protocol: str  # 'tcp' or 'udp'
+    ports: str  # a literal port spec, or 'media:<key>' for a configurable media range
+    purpose: str
+    reference: str
+    evidence: str
+    features: tuple = ()  # all must be enabled for the flow to be used
+    ipsec_exempt: bool = False
+    source_ports: str | None = None  # None = any
+
+
+@dataclass(frozen=True)
+class IpsecExemption:
+    id: str
+    name: str  # the rule name of TN-dd425136 Table 1
+    source: str | None  # endpoint class, None = Any
+    destination: str | None
+    protocols: tuple = ("udp", "tcp")
+    source_ports: str | None = None  # 'media:client' for the Clients row
+    reference: str = "TN-dd425136"
+    evidence: str = "V"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    product: str
+    title: str
+    references: dict  # key -> (title, url)
+    endpoint_classes: dict  # name -> EndpointClass
+    shared_address_keys: dict  # extra topology keys (no flows of their own) -> description
+    server_roles: dict  # role -> tuple of endpoint classes the host is
+    gateway_roles: dict  # role -> frozenset of the two zones it sits between
+    zones: tuple
+    features: dict  # name -> (default, description)
+    feature_requires: dict  # feature -> features it needs
+    media_ports: dict  # key -> (default spec, description)
+    flows: tuple
+    ipsec_exemptions: tuple
+    retired_ids: tuple = field(default=())
+
+    def flow(self, flow_id):
+        for flow in self.flows:
+            if flow.id == flow_id:
+                return flow
+        raise OcsModelError(f"unknown flow id '{flow_id}'")
+
+
+def _load():
+    from . import ocs2007r2
+
+    return {ocs2007r2.CATALOGUE.product: ocs2007r2.CATALOGUE}
+
+
+PRODUCTS = _load()
+
+
+def get_catalogue(product):
+    if product not in PRODUCTS:
+        raise OcsModelError(
+            f"unknown product '{product}'; valid products: {', '.join(sorted(PRODUCTS))}"
+        )
+    return PRODUCTS[product]

@@ -1,0 +1,354 @@
+"""Resolver: deployment (topology, roles, features, media ranges) -> concrete rules.
+
+Two views:
+- host view: a server filtering its own traffic; rules are 'in' or 'out';
+- gateway view: a firewall between two zones of a back-to-back perimeter; rules forward
+  traffic from an ingress zone to an egress zone.
+Every input is validated first; any bad value raises OcsModelError naming it.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .addresses import ZoneMap, parse_networks
+from .catalogue import MEDIA_PREFIX, get_catalogue
+from .errors import OcsModelError
+from .ranges import PortSet
+
+VIEWS = ("host", "gateway")
+WHOLE_DEPLOYMENT = "deployment"  # internal: no host, for the port matrix and IPsec table
+
+
+@dataclass(frozen=True)
+class Deployment:
+    catalogue: object
+    view: str
+    roles: tuple
+    topology: dict  # topology key -> tuple of CIDR strings
+    features: dict  # feature -> bool (defaults filled in)
+    media: dict  # media key -> PortSet (defaults filled in)
+    zones: object = None  # ZoneMap, gateway view only
+
+    def addresses(self, endpoint_class):
+        """CIDRs of an endpoint class: () = any (external peers not narrowed),
+        None = not deployed (an internal class the topology does not name)."""
+        if endpoint_class in self.topology:
+            return self.topology[endpoint_class]
+        spec = self.catalogue.endpoint_classes[endpoint_class]
+        if spec.fallback and spec.fallback in self.topology:
+            return self.topology[spec.fallback]
+        return () if spec.external_peer else None
+
+    def enabled(self, flow):
+        return all(self.features[name] for name in flow.features)
+
+    def ports(self, spec):
+        if spec.startswith(MEDIA_PREFIX):
+            return self.media[spec[len(MEDIA_PREFIX):]]
+        return PortSet.parse(spec)
+
+
+def _names(items):
+    return ", ".join(sorted(items))
+
+
+def _plain_list(value, what):
+    if isinstance(value, str) or not isinstance(value, Iterable) or isinstance(value, Mapping):
+        raise OcsModelError(f"{what} must be a list, not {value!r}")
+    return list(value)
+
+
+def _check_mapping(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise OcsModelError(f"{what} must be a mapping, not {value!r}")
+    for key in value:
+        if not isinstance(key, str):
+            raise OcsModelError(f"{what} has a key {key!r} that is not a string")
+    return value
+
+
+def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
+                     view="host", zones=None):
+    """Validate every input and return a Deployment."""
+    if view not in VIEWS and view != WHOLE_DEPLOYMENT:
+        raise OcsModelError(f"unknown view '{view}'; valid views: {', '.join(VIEWS)}")
+    catalogue = get_catalogue(product)
+
+    valid_roles = catalogue.server_roles if view != "gateway" else catalogue.gateway_roles
+    roles = _plain_list(roles, "roles")
+    if not roles and view != WHOLE_DEPLOYMENT:
+        raise OcsModelError(f"roles is empty; valid roles for the {view} view: {_names(valid_roles)}")
+    for role in roles:
+        if role not in valid_roles:
+            other = catalogue.gateway_roles if view == "host" else catalogue.server_roles
+            hint = f" ('{role}' is a role of the {'gateway' if view == 'host' else 'host'} view)" if role in other else ""
+            raise OcsModelError(f"unknown role {role!r} for the {view} view{hint}; valid roles: {_names(valid_roles)}")
+
+    topology = _check_mapping(topology, "topology")
+    valid_keys = set(catalogue.endpoint_classes) | set(catalogue.shared_address_keys)
+    addresses = {}
+    for key, value in topology.items():
+        if key not in valid_keys:
+            raise OcsModelError(f"unknown endpoint class '{key}' in topology; valid: {_names(valid_keys)}")
+        if value is None:
+            continue
+        addresses[key] = parse_networks(value, what=f"topology.{key}")
+
+    features = _check_mapping(features, "features")
+    chosen = {name: default for name, (default, _doc) in catalogue.features.items()}
+    for name, value in features.items():
+        if name not in catalogue.features:
+            raise OcsModelError(f"unknown feature '{name}'; valid features: {_names(catalogue.features)}")
+        if not isinstance(value, bool):
+            raise OcsModelError(f"feature '{name}' must be true or false, not {value!r}")
+        chosen[name] = value
+    for name, needs in catalogue.feature_requires.items():
+        missing = [need for need in needs if chosen[name] and not chosen[need]]
+        if missing:
+            raise OcsModelError(f"feature '{name}' needs feature(s) {', '.join(missing)} to be enabled")
+
+    media_ports = _check_mapping(media_ports, "media_ports")
+    media = {key: PortSet.parse(default) for key, (default, _doc) in catalogue.media_ports.items()}
+    for key, spec in media_ports.items():
+        if key not in catalogue.media_ports:
+            raise OcsModelError(f"unknown media port range '{key}'; valid: {_names(catalogue.media_ports)}")
+        try:
+            media[key] = PortSet.parse(spec)
+        except OcsModelError as exc:
+            raise OcsModelError(f"media_ports.{key}: {exc}") from None
+
+    zone_map = None
+    if view == "gateway":
+        zones = _check_mapping(zones, "zones")
+        zone_map = ZoneMap(zones, catalogue.zones)
+        for role in roles:
+            for zone in sorted(catalogue.gateway_roles[role] - {ZoneMap.DEFAULT_ZONE}):
+                if zone not in zones:
+                    raise OcsModelError(f"zones must define '{zone}' (CIDRs) for gateway role '{role}'")
+
+    deployment = Deployment(catalogue, view, tuple(roles), addresses, chosen, media, zone_map)
+    if view == "host":
+        for role in roles:
+            for endpoint_class in catalogue.server_roles[role]:
+                if deployment.addresses(endpoint_class) is None:
+                    fallback = catalogue.endpoint_classes[endpoint_class].fallback
+                    alt = f" (or '{fallback}')" if fallback else ""
+                    raise OcsModelError(
+                        f"topology is missing '{endpoint_class}'{alt}, needed by server role '{role}'"
+                    )
+    return deployment
+
+
+def host_classes(deployment):
+    """Endpoint classes this host is: its roles' classes, plus classes collocated on them
+    (e.g. av_conferencing on a front_end when the topology does not name it)."""
+    catalogue = deployment.catalogue
+    classes = {c for role in deployment.roles for c in catalogue.server_roles[role]}
+    for name, spec in catalogue.endpoint_classes.items():
+        if spec.fallback in classes and name not in deployment.topology:
+            classes.add(name)
+    return classes
+
+
+def _flow_record(deployment, flow):
+    catalogue = deployment.catalogue
+    title, url = catalogue.references[flow.reference]
+    return {
+        "id": flow.id,
+        "product": catalogue.product,
+        "from": flow.source,
+        "to": flow.destination,
+        "protocol": flow.protocol,
+        "ports": deployment.ports(flow.ports).to_strings(),
+        "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
+        "purpose": flow.purpose,
+        "features": list(flow.features),
+        "ipsec_exempt": flow.ipsec_exempt,
+        "evidence": flow.evidence,
+        "reference": flow.reference,
+        "reference_title": title,
+        "reference_url": url,
+    }
+
+
+def _merge(candidates, key_fields):
+    """Merge candidate rules that share key_fields: union of ports, flows in catalogue order."""
+    merged = {}
+    for cand in candidates:
+        key = tuple(_freeze(cand[f]) for f in key_fields)
+        if key not in merged:
+            merged[key] = dict(cand, _ports=cand["_ports"], flows=[cand["flow"]],
+                               purpose=[cand["purpose"]], reference=[cand["reference"]])
+            continue
+        rule = merged[key]
+        rule["_ports"] = rule["_ports"] | cand["_ports"]
+        rule["flows"].append(cand["flow"])
+        for field in ("purpose", "reference"):
+            if cand[field] not in rule[field]:
+                rule[field].append(cand[field])
+    rules = []
+    for rule in merged.values():
+        rule["ports"] = rule.pop("_ports").to_strings()
+        rule["purpose"] = "; ".join(rule["purpose"])
+        rule["reference"] = ", ".join(rule["reference"])
+        rules.append(rule)
+    return rules
+
+
+def _freeze(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _host_rules(deployment):
+    catalogue = deployment.catalogue
+    mine = host_classes(deployment)
+    candidates, used = [], []
+    for flow in catalogue.flows:
+        if not deployment.enabled(flow):
+            continue
+        produced = False
+        for direction, local_class, peer_class in (("in", flow.destination, flow.source),
+                                                   ("out", flow.source, flow.destination)):
+            if local_class not in mine:
+                continue
+            remote = deployment.addresses(peer_class)
+            if remote is None:
+                continue  # the peer is not deployed
+            candidates.append({
+                "name": f"{flow.id}.{direction}",
+                "flow": flow.id,
+                "direction": direction,
+                "protocol": flow.protocol,
+                "_ports": deployment.ports(flow.ports),
+                "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
+                "local_addresses": list(deployment.addresses(local_class)),
+                "remote_addresses": list(remote),
+                "side": catalogue.endpoint_classes[local_class].side,
+                "ipsec_exempt": flow.ipsec_exempt,
+                "purpose": flow.purpose,
+                "reference": flow.reference,
+            })
+            produced = True
+        if produced:
+            used.append(flow)
+    key = ("direction", "protocol", "local_addresses", "remote_addresses", "side", "ipsec_exempt", "source_ports")
+    return _merge(candidates, key), used, []
+
+
+def _by_zone(deployment, cidrs):
+    """Group CIDRs by zone; () (any) lies in the default zone."""
+    if not cidrs:
+        return {ZoneMap.DEFAULT_ZONE: []}
+    groups = {}
+    for cidr in cidrs:
+        groups.setdefault(deployment.zones.zone_of(cidr), []).append(cidr)
+    return groups
+
+
+def _gateway_rules(deployment):
+    catalogue = deployment.catalogue
+    pairs = {catalogue.gateway_roles[role] for role in deployment.roles}
+    candidates, used, warnings = [], [], []
+    for flow in catalogue.flows:
+        if not deployment.enabled(flow):
+            continue
+        sources = deployment.addresses(flow.source)
+        destinations = deployment.addresses(flow.destination)
+        if sources is None or destinations is None:
+            continue
+        produced = False
+        for ingress, src in _by_zone(deployment, sources).items():
+            for egress, dst in _by_zone(deployment, destinations).items():
+                if ingress == egress:
+                    continue
+                if {ingress, egress} == {"external", "internal"}:
+                    warnings.append(
+                        f"flow {flow.id} goes from {ingress} straight to {egress}: a back-to-back perimeter "
+                        "ends it in the perimeter; check the topology and zones"
+                    )
+                    continue
+                if frozenset({ingress, egress}) not in pairs:
+                    continue
+                candidates.append({
+                    "name": f"{flow.id}.{ingress}_to_{egress}",
+                    "flow": flow.id,
+                    "protocol": flow.protocol,
+                    "_ports": deployment.ports(flow.ports),
+                    "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
+                    "source_addresses": src,
+                    "destination_addresses": dst,
+                    "ingress_zone": ingress,
+                    "egress_zone": egress,
+                    "ipsec_exempt": flow.ipsec_exempt,
+                    "purpose": flow.purpose,
+                    "reference": flow.reference,
+                })
+                produced = True
+        if produced:
+            used.append(flow)
+    key = ("protocol", "source_addresses", "destination_addresses", "ingress_zone", "egress_zone",
+           "ipsec_exempt", "source_ports")
+    return _merge(candidates, key), used, warnings
+
+
+def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
+            view="host", zones=None):
+    """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway."""
+    deployment = build_deployment(product, roles, topology, features, media_ports, view, zones)
+    rules, used, warnings = (_host_rules if view == "host" else _gateway_rules)(deployment)
+    names = [rule["name"] for rule in rules]
+    if len(names) != len(set(names)):  # guaranteed by construction; a broken catalogue would show here
+        raise OcsModelError(f"duplicate rule names in {names}")
+    return {
+        "rules": rules,
+        "flows": [_flow_record(deployment, flow) for flow in used],
+        "warnings": warnings,
+    }
+
+
+def deployment_flows(product="ocs2007r2", topology=None, features=None, media_ports=None):
+    """Every enabled flow whose endpoints are deployed, with their addresses: the port matrix."""
+    deployment = build_deployment(product, [], topology, features, media_ports, WHOLE_DEPLOYMENT)
+    rows = []
+    for flow in deployment.catalogue.flows:
+        if not deployment.enabled(flow):
+            continue
+        src, dst = deployment.addresses(flow.source), deployment.addresses(flow.destination)
+        if src is None or dst is None:
+            continue
+        record = _flow_record(deployment, flow)
+        record["from_addresses"] = list(src)
+        record["to_addresses"] = list(dst)
+        rows.append(record)
+    return rows
+
+
+def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None):
+    """The IPsec exceptions table with addresses. Rows whose class is not deployed are left
+    out; with roles, only the rows that concern that host (or Any/Any) are kept."""
+    if roles:
+        deployment = build_deployment(product, roles, topology, None, media_ports, "host")
+        mine = host_classes(deployment)
+    else:
+        deployment = build_deployment(product, [], topology, None, media_ports, WHOLE_DEPLOYMENT)
+        mine = None
+    rows = []
+    for row in deployment.catalogue.ipsec_exemptions:
+        ends = [c for c in (row.source, row.destination) if c]
+        if any(deployment.addresses(c) is None for c in ends):
+            continue
+        if mine is not None and ends and not any(c in mine for c in ends):
+            continue
+        rows.append({
+            "id": row.id,
+            "name": row.name,
+            "source_addresses": list(deployment.addresses(row.source)) if row.source else [],
+            "destination_addresses": list(deployment.addresses(row.destination)) if row.destination else [],
+            "protocols": list(row.protocols),
+            "source_ports": deployment.ports(row.source_ports).to_strings() if row.source_ports else [],
+            "reference": row.reference,
+            "evidence": row.evidence,
+        })
+    return rows
