@@ -62,10 +62,13 @@ class ZoneMap:
         if not isinstance(zones, Mapping):
             raise OcsModelError(f"zones must be a mapping of zone name to CIDRs, not {zones!r}")
         self.entries = []  # (IPNetwork, zone)
+        owner = {}
         for zone, cidrs in zones.items():
             if zone not in valid_zones:
                 raise OcsModelError(f"unknown zone '{zone}'; valid zones: {', '.join(valid_zones)}")
             for cidr in parse_networks(cidrs, what=f"zones.{zone}"):
+                if owner.setdefault(cidr, zone) != zone:
+                    raise OcsModelError(f"CIDR '{cidr}' is in two zones, '{owner[cidr]}' and '{zone}'")
                 self.entries.append((netaddr.IPNetwork(cidr), zone))
 
     def zone_of(self, cidr):

@@ -37,7 +37,7 @@ class PortRange:
 
 def _parse_port(text, whole):
     text = text.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise OcsModelError(
             f"port '{text}' in '{whole}' is not a number (symbolic service names are not accepted)"
         )

@@ -16,6 +16,13 @@ from .errors import OcsModelError
 from .ranges import PortSet
 
 VIEWS = ("host", "gateway")
+# Fields of a rule, in the order they are returned (host fields, then gateway fields).
+RULE_FIELD_ORDER = (
+    "name", "flow", "flows", "direction", "protocol", "ports", "source_ports",
+    "local_addresses", "remote_addresses", "side",
+    "source_addresses", "destination_addresses", "ingress_zone", "egress_zone",
+    "ipsec_exempt", "purpose", "reference",
+)
 WHOLE_DEPLOYMENT = "deployment"  # internal: no host, for the port matrix and IPsec table
 
 
@@ -81,6 +88,8 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     if not roles and view != WHOLE_DEPLOYMENT:
         raise OcsModelError(f"roles is empty; valid roles for the {view} view: {_names(valid_roles)}")
     for role in roles:
+        if not isinstance(role, str):
+            raise OcsModelError(f"role {role!r} is not a string; valid roles: {_names(valid_roles)}")
         if role not in valid_roles:
             other = catalogue.gateway_roles if view == "host" else catalogue.server_roles
             hint = f" ('{role}' is a role of the {'gateway' if view == 'host' else 'host'} view)" if role in other else ""
@@ -119,10 +128,12 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
         except OcsModelError as exc:
             raise OcsModelError(f"media_ports.{key}: {exc}") from None
 
+    _check_edge_addresses(addresses)
     zone_map = None
-    if view == "gateway":
-        zones = _check_mapping(zones, "zones")
+    zones = _check_mapping(zones, "zones")
+    if zones or view == "gateway":  # validated in every view; used by the gateway view
         zone_map = ZoneMap(zones, catalogue.zones)
+    if view == "gateway":
         for role in roles:
             for zone in sorted(catalogue.gateway_roles[role] - {ZoneMap.DEFAULT_ZONE}):
                 if zone not in zones:
@@ -139,6 +150,22 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
                         f"topology is missing '{endpoint_class}'{alt}, needed by server role '{role}'"
                     )
     return deployment
+
+
+# The three Edge services all listen on 443 externally: one address each (TN-dd572885).
+EDGE_EXTERNAL_CLASSES = ("access_edge_external", "webconf_edge_external", "av_edge_external")
+
+
+def _check_edge_addresses(addresses):
+    seen = {}
+    for endpoint_class in EDGE_EXTERNAL_CLASSES:
+        for cidr in addresses.get(endpoint_class, ()):
+            if cidr in seen:
+                raise OcsModelError(
+                    f"topology gives {endpoint_class} and {seen[cidr]} the same address '{cidr}'; "
+                    "Edge services on one server must not use the same port (443) on the same address"
+                )
+            seen[cidr] = endpoint_class
 
 
 def host_classes(deployment):
@@ -193,7 +220,7 @@ def _merge(candidates, key_fields):
         rule["ports"] = rule.pop("_ports").to_strings()
         rule["purpose"] = "; ".join(rule["purpose"])
         rule["reference"] = ", ".join(rule["reference"])
-        rules.append(rule)
+        rules.append({field: rule[field] for field in RULE_FIELD_ORDER if field in rule})
     return rules
 
 
@@ -251,6 +278,11 @@ def _gateway_rules(deployment):
     catalogue = deployment.catalogue
     pairs = {catalogue.gateway_roles[role] for role in deployment.roles}
     candidates, used, warnings = [], [], []
+    for name, spec in catalogue.endpoint_classes.items():
+        for cidr in (deployment.addresses(name) or ()) if spec.side else ():
+            if deployment.zones.zone_of(cidr) == ZoneMap.DEFAULT_ZONE:
+                warnings.append(f"{name} address {cidr} lies in no zone (so it counts as external); "
+                                "add the perimeter's CIDRs to zones")
     for flow in catalogue.flows:
         if not deployment.enabled(flow):
             continue
@@ -296,6 +328,8 @@ def _gateway_rules(deployment):
 def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
             view="host", zones=None):
     """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway."""
+    if view not in VIEWS:
+        raise OcsModelError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
     deployment = build_deployment(product, roles, topology, features, media_ports, view, zones)
     rules, used, warnings = (_host_rules if view == "host" else _gateway_rules)(deployment)
     names = [rule["name"] for rule in rules]
@@ -325,17 +359,19 @@ def deployment_flows(product="ocs2007r2", topology=None, features=None, media_po
     return rows
 
 
-def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None):
-    """The IPsec exceptions table with addresses. Rows whose class is not deployed are left
-    out; with roles, only the rows that concern that host (or Any/Any) are kept."""
+def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None, features=None):
+    """The IPsec exceptions table with addresses. Rows whose features are off or whose class is
+    not deployed are left out; with roles, only the rows that concern that host (or Any/Any)."""
     if roles:
-        deployment = build_deployment(product, roles, topology, None, media_ports, "host")
+        deployment = build_deployment(product, roles, topology, features, media_ports, "host")
         mine = host_classes(deployment)
     else:
-        deployment = build_deployment(product, [], topology, None, media_ports, WHOLE_DEPLOYMENT)
+        deployment = build_deployment(product, [], topology, features, media_ports, WHOLE_DEPLOYMENT)
         mine = None
     rows = []
     for row in deployment.catalogue.ipsec_exemptions:
+        if not all(deployment.features[name] for name in row.features):
+            continue
         ends = [c for c in (row.source, row.destination) if c]
         if any(deployment.addresses(c) is None for c in ends):
             continue

@@ -51,6 +51,7 @@ class IpsecExemption:
     destination: str | None
     protocols: tuple = ("udp", "tcp")
     source_ports: str | None = None  # 'media:client' for the Clients row
+    features: tuple = ()  # all must be enabled for the exemption to be used
     reference: str = "TN-dd425136"
     evidence: str = "V"
 

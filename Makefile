@@ -1,0 +1,71 @@
+# Every target sets up what it needs on a fresh Debian 12 machine (run as root for the lab).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BUILD := build
+# The ansible bundle wheel carries the upstream collections we depend on (Galaxy is unreachable).
+ANSIBLE_BUNDLE_VERSION := 12.3.0
+UPSTREAM_COLLECTIONS := ansible.posix ansible.windows community.windows
+
+COLLECTIONS_DIR := $(BUILD)/collections
+DEPS_DIR := $(BUILD)/deps
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS_DIR):$(CURDIR)/$(DEPS_DIR)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export ANSIBLE_NOCOLOR := 1
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: help setup venv deps collection system-deps rootfs render demo test unit lint clean
+
+help:
+	@echo "make demo    set up and render the example inventory (rules per host, port matrix)"
+	@echo "make test    set up and run every test (unit, lint, build, Molecule on real hosts)"
+	@echo "make render  render the example inventory only"
+	@echo "make clean   remove build/ (keeps the venv and the cached test-host root filesystem)"
+
+$(VENV)/.installed: requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+$(DEPS_DIR)/.installed: $(VENV)/.installed
+	mkdir -p $(BUILD)/wheels $(DEPS_DIR)
+	$(VENV)/bin/pip download --quiet --no-deps --dest $(BUILD)/wheels ansible==$(ANSIBLE_BUNDLE_VERSION)
+	$(VENV)/bin/python tools/unpack_collections.py $(BUILD)/wheels/ansible-$(ANSIBLE_BUNDLE_VERSION)-py3-none-any.whl \
+	  $(DEPS_DIR) $(UPSTREAM_COLLECTIONS)
+	touch $@
+
+deps: venv $(DEPS_DIR)/.installed
+
+collection:
+	mkdir -p $(COLLECTIONS_DIR)/ansible_collections/ocs
+	ln -sfn $(CURDIR) $(COLLECTIONS_DIR)/ansible_collections/ocs/firewall
+
+setup: venv deps collection
+
+system-deps:
+	@tools/lab/system-deps.sh
+
+rootfs: system-deps
+	tools/lab/rootfs.sh
+
+render: setup
+	ansible-playbook -i playbooks/inventories/example playbooks/render.yml
+
+demo: render
+	@echo "Port matrix: $(CURDIR)/$(BUILD)/render/port-matrix.md (and .csv); rules per host: $(CURDIR)/$(BUILD)/render/hosts/"
+
+unit: setup
+	$(VENV)/bin/python -m pytest tests/unit -q
+
+lint: setup
+	$(VENV)/bin/python -m pytest tests/integration/test_lint.py -q
+
+# The one test command (README, .ci/run): pytest runs everything, Molecule scenarios included.
+test: setup rootfs
+	$(VENV)/bin/python -m pytest tests -q -rs
+
+clean:
+	rm -rf $(BUILD)
