@@ -13,6 +13,7 @@ Bounded: every check has a timeout, and nothing is sent but to the addresses giv
 import json
 import selectors
 import socket
+import subprocess
 import sys
 import time
 
@@ -27,10 +28,14 @@ def listen(bind, tcp_ports, udp_ports):
         sock.bind((bind, port))
         sock.listen(16)
         sel.register(sock, selectors.EVENT_READ, "tcp")
+    # A UDP reply leaves from the address the socket is bound to: bind one socket per local
+    # address, or a multi-homed host answers from its primary address and the client drops it.
+    udp_addresses = _local_ipv4_addresses() if bind == "0.0.0.0" else [bind]
     for port in udp_ports:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        sock.bind((bind, port))
-        sel.register(sock, selectors.EVENT_READ, "udp")
+        for address in udp_addresses:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            sock.bind((address, port))
+            sel.register(sock, selectors.EVENT_READ, "udp")
     print(f"listening on {bind}: tcp {tcp_ports} udp {udp_ports}", flush=True)
     while True:
         for key, _mask in sel.select():
@@ -44,6 +49,11 @@ def listen(bind, tcp_ports, udp_ports):
             else:
                 data, peer = sock.recvfrom(2048)
                 sock.sendto(data, peer)
+
+
+def _local_ipv4_addresses():
+    out = subprocess.run(["ip", "-o", "-4", "addr", "show"], check=True, capture_output=True, text=True).stdout
+    return sorted({line.split()[3].split("/")[0] for line in out.splitlines()})
 
 
 def check_tcp(host, port, timeout, source=None):
@@ -92,6 +102,9 @@ def main(argv):
         listen(args.get("--bind", "0.0.0.0"), _ports(args.get("--tcp", "")), _ports(args.get("--udp", "")))
     elif len(argv) == 3 and argv[1] == "check":
         results = check(json.loads(argv[2]))
+        for r in results:  # a readable table on stderr, the data on stdout
+            print(f"{r['host']:>15} {r['protocol']}/{r['port']:<5} expect {r.get('expect', '-'):6} "
+                  f"observed {r['observed']:6} {'ok' if r['ok'] else 'MISMATCH'}  ({r['detail']})", file=sys.stderr)
         print(json.dumps(results))
         return 0 if all(r["ok"] for r in results) else 1
     else:
