@@ -14,7 +14,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv deps collection system-deps rootfs render demo test unit lint clean
+.PHONY: help setup venv deps collection rootfs render demo test unit lint clean
 
 help:
 	@echo "make demo    set up and render the example inventory (rules per host, port matrix)"
@@ -45,10 +45,8 @@ collection:
 
 setup: venv deps collection
 
-system-deps:
-	@tools/lab/system-deps.sh
-
-rootfs: system-deps
+# Installs debootstrap, systemd-nspawn and friends when missing, then builds (once) the test hosts' root filesystem.
+rootfs:
 	tools/lab/rootfs.sh
 
 render: setup
