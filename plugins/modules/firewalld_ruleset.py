@@ -690,6 +690,7 @@ def apply(plan, ops):
                 plan.backend.remove(kind, name)
             done.append((action, kind, name))
     except Exception as exc:
+        failed_op = f"{action} {kind} {name}"
         undo_errors = []
         for action, kind, name in reversed(done):
             try:
@@ -702,7 +703,7 @@ def apply(plan, ops):
             except Exception as undo_exc:  # keep undoing the rest
                 undo_errors.append(f"{action} {kind} {name}: {undo_exc}")
         note = f"; rollback failed for: {'; '.join(undo_errors)}" if undo_errors else f"; rolled back {len(done)} change(s)"
-        raise RulesetError(f"applying {action} {kind} {name} failed: {exc}{note}") from None
+        raise RulesetError(f"applying {failed_op} failed: {exc}{note}") from None
 
 
 # ---------------------------------------------------------------- management access

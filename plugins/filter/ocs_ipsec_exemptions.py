@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: ocs_ipsec_exemptions
+short_description: The OCS 2007 R2 IPsec exceptions table with the deployment's addresses
+version_added: 0.1.0
+description:
+  - Returns the rows of the IPsec exceptions table (TechNet dd425136, Table 1, every filter action
+    Permit) whose features are enabled and whose endpoint classes the topology names, with their
+    addresses filled in, for P(ocs.firewall.to_netsh#filter) and P(ocs.firewall.to_powershell#filter)
+    or the C(ocs.firewall.ipsec_exemptions) role.
+  - Without O(roles), every row of the deployment. With O(roles), only the rows that concern a host
+    with those server roles, plus the rows whose ends are both Any.
+  - The Clients row is UDP with the source port range set to the client media range.
+  - Fails with a message that names the bad value on any bad input.
+positional: roles
+options:
+  _input:
+    description: The topology, endpoint class to address, CIDR or list of them.
+    type: dict
+    required: true
+  roles:
+    description: Server roles of one host; omit for the whole deployment.
+    type: list
+    elements: str
+  features:
+    description: Feature switches; unknown names fail.
+    type: dict
+  media_ports:
+    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    type: dict
+  product:
+    description: The product catalogue.
+    type: str
+    default: ocs2007r2
+"""
+
+EXAMPLES = r"""
+- name: The exemptions this host needs
+  ansible.builtin.debug:
+    msg: "{{ ocs_topology | ocs.firewall.ocs_ipsec_exemptions(ocs_server_roles, features=ocs_features, media_ports=ocs_media_ports) }}"
+
+- name: The whole table of the deployment, as a netsh command file
+  ansible.builtin.copy:
+    dest: build/ipsec-exemptions.cmd
+    content: "{{ ocs_topology | ocs.firewall.ocs_ipsec_exemptions(features=ocs_features) | ocs.firewall.to_netsh(kind='ipsec') }}"
+    mode: "0644"
+  delegate_to: localhost
+  run_once: true
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - Rows with C(id) (stable, like C(ipsec.av_edge_internal_in)), C(name) (the table's rule name),
+      C(source_addresses) and C(destination_addresses) (CIDRs; empty = Any), C(protocols),
+      C(source_ports) (empty = any), C(reference) and C(evidence).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve_ipsec_exemptions
+
+
+def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2"):
+    try:
+        return resolve_ipsec_exemptions(product=plain(product), topology=plain(topology), media_ports=plain(media_ports),
+                                        roles=plain(roles) or None, features=plain(features))
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"ocs_ipsec_exemptions: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"ocs_ipsec_exemptions": ocs_ipsec_exemptions}

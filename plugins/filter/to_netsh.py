@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: to_netsh
+short_description: Render Windows Firewall rules or IPsec exemptions as netsh advfirewall commands
+version_added: 0.1.0
+description:
+  - Renders host-view rules (from M(ocs.firewall.ocs_port_rules)) as C(netsh advfirewall firewall)
+    commands, or IPsec exemption rows (from P(ocs.firewall.ocs_ipsec_exemptions#filter)) as
+    C(netsh advfirewall consec) connection security rules with C(action=noauthentication) (the
+    Permit filter action of the OCS 2007 R2 IPsec exceptions table). netsh works on Windows Server
+    2008 and later, where the NetSecurity cmdlets do not exist.
+  - V(script) is a command file (.cmd) that deletes each rule by name and adds it again, so it can be
+    run again; V(removal) deletes the rules by name. Both are deterministic (same input, same bytes),
+    ASCII with CRLF line endings, with names and descriptions in double quotes (a double quote in free
+    text becomes a single quote, C(%) is doubled). netsh cannot set a rule group.
+  - For IPsec rows, V(read) and V(plan) are the two steps the C(ocs.firewall.ipsec_exemptions) role
+    converges a host with. V(read) gives the rule names to read with
+    C(netsh advfirewall consec show rule name=<name> verbose); V(plan) compares those outputs with the
+    desired rules and gives the netsh commands to run. Each rule's description carries a fingerprint
+    of its settings, so the comparison does not depend on netsh's localised labels.
+  - Fails with a message that names the bad value on any bad input.
+positional: format
+options:
+  _input:
+    description: Host-view rules, or IPsec exemption rows.
+    type: list
+    elements: dict
+    required: true
+  format:
+    description: V(script), V(removal), or for IPsec rows V(read) or V(plan).
+    type: str
+    default: script
+    choices: [script, removal, read, plan]
+  kind:
+    description: V(firewall) (host-view rules) or V(ipsec) (exemption rows); V(auto) tells them apart, but needs a non-empty list.
+    type: str
+    default: auto
+    choices: [auto, firewall, ipsec]
+  profiles:
+    description: Firewall profiles of the firewall rules, any of V(domain), V(private), V(public). Exemptions apply in every profile.
+    type: list
+    elements: str
+    default: [domain, private, public]
+  prefix:
+    description: Start of every rule name.
+    type: str
+    default: OCS 2007 R2
+  host:
+    description: Host name for the script's header comment.
+    type: str
+  state:
+    description:
+      - With V(read) and V(plan), V(present) adds and repairs the desired exemptions, V(replaced) also
+        deletes the collection's exemptions that are no longer desired, V(absent) deletes all of them.
+        Only names the catalogue can produce are ever deleted.
+    type: str
+    default: present
+    choices: [present, replaced, absent]
+  current:
+    description:
+      - With V(plan), the output of C(netsh advfirewall consec show rule name=<name> verbose) for every
+        name V(read) gave, as a mapping of name to text or a list of dictionaries with C(name) and C(text).
+    type: raw
+  product:
+    description: The product catalogue whose exemption names V(read) and V(plan) consider.
+    type: str
+    default: ocs2007r2
+"""
+
+EXAMPLES = r"""
+- name: Write the netsh command files of this host
+  ansible.builtin.copy:
+    dest: "build/windows/{{ inventory_hostname }}/{{ item.file }}"
+    content: "{{ item.content }}"
+    mode: "0644"
+  loop:
+    - file: windows-firewall.cmd
+      content: "{{ resolved.rules | ocs.firewall.to_netsh(host=inventory_hostname) }}"
+    - file: windows-firewall-remove.cmd
+      content: "{{ resolved.rules | ocs.firewall.to_netsh('removal', host=inventory_hostname) }}"
+    - file: ipsec-exemptions.cmd
+      content: "{{ ocs_topology | ocs.firewall.ocs_ipsec_exemptions(ocs_server_roles) | ocs.firewall.to_netsh(kind='ipsec') }}"
+  loop_control:
+    label: "{{ item.file }}"
+  delegate_to: localhost
+
+- name: Names of the exemptions to read on the host
+  ansible.builtin.debug:
+    msg: "{{ exemptions | ocs.firewall.to_netsh('read', state='replaced') }}"
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - V(script) and V(removal), the command file as text.
+    - V(read), the list of rule names to read.
+    - V(plan), the list of actions, each with C(name), C(action) (V(add), V(replace) or V(delete)),
+      C(reason) and C(commands) (netsh argument lists, without C(netsh) itself).
+  type: raw
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+
+FORMATS = ("script", "removal", "read", "plan")
+
+
+def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX,
+             host=None, state="present", current=None, product="ocs2007r2"):
+    data, prefix, host = plain(data), plain(prefix), plain(host)
+    try:
+        if format not in FORMATS:
+            raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+        if format in ("read", "plan"):
+            if windows.detect_kind(data, "ipsec" if not data and kind == "auto" else kind) != "ipsec":
+                raise OcsModelError(f"format '{format}' is for IPsec exemption rows, not firewall rules")
+            if format == "read":
+                return windows.consec_read_names(data, state=plain(state), prefix=prefix, product=plain(product))
+            return windows.consec_plan(data, plain(current), state=plain(state), prefix=prefix, product=plain(product))
+        if windows.detect_kind(data, kind) == "firewall":
+            render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
+            return render(data, prefix=prefix, profiles=plain(profiles), host=host)
+        render = windows.netsh_consec_script if format == "script" else windows.netsh_consec_removal
+        return render(data, prefix=prefix, host=host)
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"to_netsh: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"to_netsh": to_netsh}

@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: to_powershell
+short_description: Render Windows Firewall rules or IPsec exemptions as a NetSecurity PowerShell script
+version_added: 0.1.0
+description:
+  - Renders host-view rules (from M(ocs.firewall.ocs_port_rules)) as a C(New-NetFirewallRule) script,
+    or IPsec exemption rows (from P(ocs.firewall.ocs_ipsec_exemptions#filter)) as a C(New-NetIPsecRule)
+    script with C(-InboundSecurity None -OutboundSecurity None) (rules that exempt the traffic from
+    IPsec). The NetSecurity cmdlets need Windows Server 2012 or later; for Server 2008 and 2008 R2 use
+    P(ocs.firewall.to_netsh#filter).
+  - V(script) removes every rule of the group from the policy store and creates the rules in it, so the
+    group ends up exactly the model; V(removal) removes every rule of the group. Rules outside the group
+    are never touched. The script takes C(-PolicyStore) (default C(PersistentStore); a GPO as
+    C(domain\GPO name)) and C(-WhatIf).
+  - Deterministic (same input, same bytes), UTF-8 with a byte order mark (Windows PowerShell 5.1 reads
+    files without one as ANSI), CRLF line endings; every string in single quotes with single-quote
+    characters doubled.
+  - Fails with a message that names the bad value on any bad input.
+positional: format
+options:
+  _input:
+    description: Host-view rules, or IPsec exemption rows.
+    type: list
+    elements: dict
+    required: true
+  format:
+    description: V(script) or V(removal).
+    type: str
+    default: script
+    choices: [script, removal]
+  kind:
+    description: V(firewall) (host-view rules) or V(ipsec) (exemption rows); V(auto) tells them apart, but needs a non-empty list.
+    type: str
+    default: auto
+    choices: [auto, firewall, ipsec]
+  group:
+    description: The rule group the rules go into.
+    type: str
+    default: Office Communications Server 2007 R2
+  profiles:
+    description: Firewall profiles of the firewall rules, any of V(domain), V(private), V(public). Exemptions apply in every profile.
+    type: list
+    elements: str
+    default: [domain, private, public]
+  prefix:
+    description: Start of every rule name.
+    type: str
+    default: OCS 2007 R2
+  host:
+    description: Host name for the script's header comment.
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: Write the PowerShell scripts of this host (Windows Server 2012 or later, or a GPO)
+  ansible.builtin.copy:
+    dest: "build/windows/{{ inventory_hostname }}/{{ item.file }}"
+    content: "{{ item.content }}"
+    mode: "0644"
+  loop:
+    - file: windows-firewall.ps1
+      content: "{{ resolved.rules | ocs.firewall.to_powershell(host=inventory_hostname) }}"
+    - file: windows-firewall-remove.ps1
+      content: "{{ resolved.rules | ocs.firewall.to_powershell('removal', host=inventory_hostname) }}"
+  loop_control:
+    label: "{{ item.file }}"
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+_value:
+  description: The PowerShell script as text.
+  type: str
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+
+FORMATS = ("script", "removal")
+
+
+def to_powershell(data, format="script", kind="auto", group=windows.DEFAULT_GROUP, profiles=windows.PROFILES,
+                  prefix=windows.DEFAULT_PREFIX, host=None):
+    data, group, prefix, host = plain(data), plain(group), plain(prefix), plain(host)
+    try:
+        if format not in FORMATS:
+            raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+        if windows.detect_kind(data, kind) == "firewall":
+            render = windows.powershell_firewall_script if format == "script" else windows.powershell_firewall_removal
+            return render(data, group=group, profiles=plain(profiles), prefix=prefix, host=host)
+        render = windows.powershell_ipsec_script if format == "script" else windows.powershell_ipsec_removal
+        return render(data, group=group, prefix=prefix, host=host)
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"to_powershell: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"to_powershell": to_powershell}

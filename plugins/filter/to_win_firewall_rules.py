@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: to_win_firewall_rules
+short_description: Render host-view rules as arguments for community.windows.win_firewall_rule
+version_added: 0.1.0
+description:
+  - Turns host-view rules (from M(ocs.firewall.ocs_port_rules) or P(ocs.firewall.ocs_rules#filter))
+    into one argument dictionary per rule for M(community.windows.win_firewall_rule), the module the
+    C(ocs.firewall.windows_firewall) role applies them with (HNetCfg.FwPolicy2, Windows Server 2008
+    and later).
+  - Each rule gets a stable, unique name derived from its catalogue flow id, such as
+    C(OCS 2007 R2 - av_edge.external.stun_udp_from_remote_user (in, udp)), and goes into one rule
+    group. For an C(in) rule the rule's ports are the local port, for an C(out) rule the remote port;
+    ports and addresses are comma-joined canonical strings (ranges stay ranges), V(any) when the rule
+    does not restrict them.
+  - Fails with a message that names the bad value on any bad input (a gateway-view rule, a bad port,
+    address or profile, a prefix with unsafe characters, two rules with one name).
+options:
+  _input:
+    description: Host-view rules.
+    type: list
+    elements: dict
+    required: true
+  group:
+    description: The rule group every rule goes into.
+    type: str
+    default: Office Communications Server 2007 R2
+  profiles:
+    description: Firewall profiles the rules apply in, any of V(domain), V(private), V(public).
+    type: list
+    elements: str
+    default: [domain, private, public]
+  prefix:
+    description:
+      - Start of every rule name. Letters, digits, spaces, parentheses and the punctuation
+        C(. _ , : ; / + = @ # ' -) only, so that the names are safe in netsh and PowerShell.
+    type: str
+    default: OCS 2007 R2
+"""
+
+EXAMPLES = r"""
+- name: Resolve the rules of this host
+  ocs.firewall.ocs_port_rules:
+    roles: "{{ ocs_server_roles }}"
+    topology: "{{ ocs_topology }}"
+  register: resolved
+
+- name: Apply them one by one
+  community.windows.win_firewall_rule:
+    name: "{{ item.name }}"
+    group: "{{ item.group }}"
+    description: "{{ item.description }}"
+    direction: "{{ item.direction }}"
+    action: "{{ item.action }}"
+    protocol: "{{ item.protocol }}"
+    localport: "{{ item.localport }}"
+    remoteport: "{{ item.remoteport }}"
+    localip: "{{ item.localip }}"
+    remoteip: "{{ item.remoteip }}"
+    profiles: "{{ item.profiles }}"
+    enabled: "{{ item.enabled }}"
+    state: "{{ item.state }}"
+  loop: "{{ resolved.rules | ocs.firewall.to_win_firewall_rules(profiles=['domain']) }}"
+  loop_control:
+    label: "{{ item.name }}"
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - One dictionary per rule with the options C(name), C(group), C(description), C(direction),
+      C(action) (V(allow)), C(protocol), C(localport), C(remoteport), C(localip), C(remoteip),
+      C(profiles), C(enabled) (V(true)) and C(state) (V(present)) of M(community.windows.win_firewall_rule).
+  type: list
+  elements: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+
+
+def to_win_firewall_rules(rules, group=windows.DEFAULT_GROUP, profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX):
+    try:
+        return windows.win_firewall_rule_args(plain(rules), group=plain(group), profiles=plain(profiles),
+                                              prefix=plain(prefix))
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"to_win_firewall_rules: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"to_win_firewall_rules": to_win_firewall_rules}
