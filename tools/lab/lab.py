@@ -348,7 +348,8 @@ def leftovers(name: str) -> list[str]:
 def lab_mounts(name: str) -> list[str]:
     with open("/proc/self/mounts") as f:
         targets = [line.split()[1] for line in f]
-    return [t for t in targets if t.startswith(f"{NETNS_DIR}/{NS_PREFIX}{name}")]
+    own = f"{NETNS_DIR}/{NS_PREFIX}{name}"
+    return [t for t in targets if t == own or t.startswith(f"{own}_")]
 
 
 # --------------------------------------------------------------------------- down
@@ -409,9 +410,8 @@ def ensure_safety_route() -> None:
     Lab management subnets are more specific routes and win over it. It is
     deliberately left in place by `down`: it matters most once a lab is gone.
     """
-    routes = json.loads(run(["ip", "-4", "-j", "route", "show", "exact", str(MGMT_RANGE)]).stdout or "[]")
-    if not routes:
-        run(["ip", "route", "add", "unreachable", str(MGMT_RANGE)])
+    # `replace` is idempotent, so two labs coming up at once do not race on `add`.
+    run(["ip", "route", "replace", "unreachable", str(MGMT_RANGE)])
 
 
 def check_management_free(plan: dict) -> None:
