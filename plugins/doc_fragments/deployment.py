@@ -28,7 +28,7 @@ options:
   topology:
     description:
       - Endpoint class to address, CIDR or list of them (the inventory's C(ocs_topology)).
-      - Classes are C(remote_user), C(federated_partner), C(public_im_provider) (the internet:
+      - Classes are C(remote_user), C(federated_partner), C(public_im_provider) (the internet,
         any address unless narrowed here), C(access_edge_external), C(webconf_edge_external),
         C(av_edge_external), C(access_edge_internal), C(webconf_edge_internal),
         C(av_edge_internal) (or the shared key C(edge_internal) for a consolidated Edge),
@@ -42,7 +42,7 @@ options:
     description:
       - Feature switches (the inventory's C(ocs_features)); unknown names fail.
       - V(remote_access) (default true), V(federation) (false), V(federation_legacy) (false; A/V
-        federation with OCS 2007 R1 or earlier partners: 50000-59999 TCP and UDP both ways; needs
+        federation with OCS 2007 R1 or earlier partners, 50000-59999 TCP and UDP both ways; needs
         V(federation) and V(av)), V(public_im) (false), V(web_conferencing) (true), V(av) (true),
         V(file_transfer) (true), V(enterprise_voice) (false), V(plain_transports) (false;
         SIP/TCP 5060 and HTTP 80 where TLS is not used).

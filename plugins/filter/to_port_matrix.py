@@ -11,7 +11,7 @@ description:
   - Renders flow records (from P(ocs.firewall.ocs_flows#filter) or the C(flows) of
     M(ocs.firewall.ocs_port_rules)) as a port matrix with the columns flow, from, from_addresses,
     to, to_addresses, protocol, ports, purpose, evidence and source.
-  - The output is deterministic: the same flows give the same bytes.
+  - The output is deterministic, the same flows give the same bytes.
 positional: format
 options:
   _input:

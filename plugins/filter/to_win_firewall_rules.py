@@ -36,8 +36,8 @@ options:
     default: [domain, private, public]
   prefix:
     description:
-      - Start of every rule name. Letters, digits, spaces, parentheses and the punctuation
-        C(. _ , : ; / + = @ # ' -) only, so that the names are safe in netsh and PowerShell.
+      - Start of every rule name. Letters, digits, spaces, parentheses and the characters
+        C(._,:;/+=@#'-) only, so that the names are safe in netsh and PowerShell.
     type: str
     default: OCS 2007 R2
 """

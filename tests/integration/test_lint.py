@@ -1,0 +1,91 @@
+"""Lint: ansible-lint (production profile, offline) on the roles and playbooks, yamllint on the
+whole repository, antsibull-changelog on the changelog, and the `ocs_` prefix of role variables."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+LINT_TARGETS = ("playbooks", "roles")
+
+
+def _roles():
+    roles_dir = REPO / "roles"
+    return sorted(p for p in roles_dir.iterdir() if p.is_dir()) if roles_dir.is_dir() else []
+
+
+def test_playbooks_folder_exists():
+    assert (REPO / "playbooks").is_dir(), "playbooks/ is missing: there must be something to lint"
+
+
+@pytest.mark.parametrize("target", LINT_TARGETS)
+def test_ansible_lint_production_profile_passes(target, run, explain, venv_bin, ansible_env):
+    path = REPO / target
+    if target != "playbooks" and (not path.is_dir() or not any(path.iterdir())):
+        pytest.skip(f"{target}/ has nothing to lint yet")
+    proc = run(
+        [venv_bin / "ansible-lint", "--offline", "--profile", "production", "-c", REPO / ".ansible-lint",
+         "--nocolor", "-f", "pep8", target],
+        cwd=REPO,
+        env=ansible_env,
+    )
+    assert proc.returncode == 0, explain(proc)
+
+
+def test_yamllint_passes_on_the_whole_repository(run, explain, venv_bin, ansible_env):
+    # --strict: a warning (e.g. a missing '---') fails too, as it does in ansible-lint's yaml rule.
+    proc = run([venv_bin / "yamllint", "--strict", "-f", "parsable", "-c", REPO / ".yamllint", "."],
+               cwd=REPO, env=ansible_env)
+    assert proc.returncode == 0, explain(proc)
+
+
+def test_changelog_fragments_lint(run, explain, venv_bin, ansible_env):
+    proc = run([venv_bin / "antsibull-changelog", "lint"], cwd=REPO, env=ansible_env)
+    assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def test_changelog_yaml_lints(run, explain, venv_bin, ansible_env):
+    proc = run([venv_bin / "antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml"],
+               cwd=REPO, env=ansible_env)
+    assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def _task_variables(tasks):
+    """Names a task list defines: register and set_fact keys, through blocks."""
+    for task in tasks or []:
+        if not isinstance(task, dict):
+            continue
+        if isinstance(task.get("register"), str):
+            yield task["register"]
+        for action in ("set_fact", "ansible.builtin.set_fact"):
+            if isinstance(task.get(action), dict):
+                yield from (key for key in task[action] if key != "cacheable")
+        for section in ("block", "rescue", "always"):
+            yield from _task_variables(task.get(section))
+
+
+def _role_variables(role):
+    """(file, name) for every variable a role defines: defaults, vars, argument specs, tasks, handlers."""
+    for folder in ("defaults", "vars"):
+        for path in sorted((role / folder).glob("*.y*ml")):
+            for name in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+                yield path, name
+    specs = role / "meta" / "argument_specs.yml"
+    if specs.exists():
+        for entry in (yaml.safe_load(specs.read_text(encoding="utf-8")) or {}).get("argument_specs", {}).values():
+            for name in (entry or {}).get("options") or {}:
+                yield specs, name
+    for folder in ("tasks", "handlers"):
+        for path in sorted((role / folder).rglob("*.y*ml")):
+            for name in _task_variables(yaml.safe_load(path.read_text(encoding="utf-8"))):
+                yield path, name
+
+
+@pytest.mark.parametrize("role", _roles(), ids=lambda p: p.name)
+def test_role_variables_use_the_ocs_prefix(role):
+    """DESIGN.md: every variable a role defines is prefixed `ocs_` (stands in for ansible-lint's
+    var-naming[no-role-prefix], skipped in .ansible-lint because it wants `<role>_`)."""
+    bad = [f"{path.relative_to(REPO)}: {name}" for path, name in _role_variables(role)
+           if not str(name).startswith("ocs_")]
+    assert not bad, f"variables without the ocs_ prefix: {bad}"
