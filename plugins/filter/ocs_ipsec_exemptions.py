@@ -71,8 +71,9 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
 
 def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2"):
     try:
-        return resolve_ipsec_exemptions(product=plain(product), topology=plain(topology), media_ports=plain(media_ports),
-                                        roles=plain(roles) or None, features=plain(features))
+        return resolve_ipsec_exemptions(product=plain(product), topology=plain(topology),
+                                        media_ports=plain(media_ports), roles=plain(roles) or None,
+                                        features=plain(features))
     except OcsModelError as exc:
         raise AnsibleFilterError(f"ocs_ipsec_exemptions: {exc}") from None
 

@@ -11,7 +11,8 @@ description:
   - The same computation as the M(ocs.firewall.ocs_port_rules) action, for templates and
     C(set_fact). The input is the topology (endpoint class to addresses); the result is the list of
     rules. See M(ocs.firewall.ocs_port_rules) for the meaning of each option and the rule fields.
-  - Fails with a message that names the bad value on any bad input.
+  - Fails with a message that names the bad value on any bad input; the resolver's warnings (for
+    example an Edge address that lies in no zone of a perimeter firewall) are shown as warnings.
 positional: roles
 options:
   _input:
@@ -63,6 +64,7 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
@@ -71,11 +73,14 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
 
 def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2"):
     try:
-        return resolve(product=plain(product), roles=plain(roles), topology=plain(topology),
-                       features=plain(features), media_ports=plain(media_ports), view=plain(view),
-                       zones=plain(zones))["rules"]
+        resolved = resolve(product=plain(product), roles=plain(roles), topology=plain(topology),
+                           features=plain(features), media_ports=plain(media_ports), view=plain(view),
+                           zones=plain(zones))
     except OcsModelError as exc:
         raise AnsibleFilterError(f"ocs_rules: {exc}") from None
+    for warning in resolved["warnings"]:  # e.g. an Edge address in no zone of a perimeter firewall
+        Display().warning(f"ocs_rules: {warning}")
+    return resolved["rules"]
 
 
 class FilterModule:

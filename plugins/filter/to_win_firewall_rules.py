@@ -13,7 +13,7 @@ description:
     C(ocs.firewall.windows_firewall) role applies them with (HNetCfg.FwPolicy2, Windows Server 2008
     and later).
   - Each rule gets a stable, unique name derived from its catalogue flow id, such as
-    C(OCS 2007 R2 - av_edge.external.stun_udp_from_remote_user (in, udp)), and goes into one rule
+    "OCS 2007 R2 - av_edge.external.stun_udp_from_remote_user (in, udp)", and goes into one rule
     group. For an C(in) rule the rule's ports are the local port, for an C(out) rule the remote port;
     ports and addresses are comma-joined canonical strings (ranges stay ranges), V(any) when the rule
     does not restrict them.

@@ -48,6 +48,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 # Characters that can stay in a `rem` line of a .cmd file (everything else becomes '?').
 CMD_COMMENT_SAFE = re.compile(r"[^A-Za-z0-9 ._,:;/()+=@#'-]")
 PS_SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"  # PowerShell ends a '...' string at any of these
+RENDERED = "Rendered by ocs.firewall from the OCS port model; re-render instead of editing."
+PS_REMOVE_FIREWALL_GROUP = ("Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue"
+                            " | Remove-NetFirewallRule")
+PS_REMOVE_IPSEC_GROUP = ("Get-NetIPsecRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue"
+                         " | Remove-NetIPsecRule")
 
 
 # ---- validation ---------------------------------------------------------------------------------
@@ -307,7 +312,7 @@ def _cmd_header(title, host, what, count):
     lines = [
         "@echo off",
         _cmd_comment(f"{title} for host {host}" if host else title),
-        _cmd_comment(f"{count} {what}. Rendered by ocs.firewall from the OCS port model; re-render instead of editing."),
+        _cmd_comment(f"{count} {what}. {RENDERED}"),
     ]
     return lines
 
@@ -363,7 +368,7 @@ def _ps_header(title, host, what, count, requires, group):
         BOM + "#Requires -Version 3.0",
         f"#Requires -Modules {requires}",
         _ps_comment(f"{title} for host {host}" if host else title),
-        _ps_comment(f"{count} {what}. Rendered by ocs.firewall from the OCS port model; re-render instead of editing."),
+        _ps_comment(f"{count} {what}. {RENDERED}"),
         _ps_comment("Needs Windows Server 2012 or later (NetSecurity module); run elevated."),
         _ps_comment("-PolicyStore: PersistentStore (this computer, the default) or a GPO, 'domain.example\\GPO name'."),
         _ps_comment("-WhatIf shows what would change."),
@@ -388,7 +393,7 @@ def powershell_firewall_script(rules, group=DEFAULT_GROUP, profiles=PROFILES, pr
     lines = _ps_header(f"{prefix}: Windows Firewall rules", host, "rules", len(specs), "NetSecurity", group)
     lines += [
         _ps_comment("Every rule of the group is removed first, then the rules below are created."),
-        "Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule",
+        PS_REMOVE_FIREWALL_GROUP,
         "$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; "
         f"Profile = {_ps_profiles(specs[0]['profiles'] if specs else check_profiles(profiles))} }}",
     ]
@@ -416,7 +421,7 @@ def powershell_firewall_removal(rules, group=DEFAULT_GROUP, profiles=PROFILES, p
     lines = _ps_header(f"{prefix}: remove the Windows Firewall rules", host, "rules", len(specs), "NetSecurity", group)
     lines += [
         _ps_comment("Removes every rule of the group; rules outside it are never touched."),
-        "Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule",
+        PS_REMOVE_FIREWALL_GROUP,
     ]
     return _script(lines)
 
@@ -560,7 +565,7 @@ def powershell_ipsec_script(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, ho
     lines += [
         _ps_comment("InboundSecurity None and OutboundSecurity None: the rule exempts the traffic from IPsec."),
         _ps_comment("Every IPsec rule of the group is removed first, then the rules below are created."),
-        "Get-NetIPsecRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetIPsecRule",
+        PS_REMOVE_IPSEC_GROUP,
         "$rule = @{ PolicyStore = $PolicyStore; Group = $group; InboundSecurity = 'None'; OutboundSecurity = 'None'; "
         "Mode = 'Transport'; Profile = 'Any'; Enabled = 'True' }",
     ]
@@ -592,7 +597,7 @@ def powershell_ipsec_removal(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, h
                        "NetSecurity", group)
     lines += [
         _ps_comment("Removes every IPsec rule of the group; rules outside it are never touched."),
-        "Get-NetIPsecRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetIPsecRule",
+        PS_REMOVE_IPSEC_GROUP,
     ]
     return _script(lines)
 
