@@ -533,7 +533,7 @@ def netsh_consec_script(rows, prefix=DEFAULT_PREFIX, host=None):
     for spec in specs:
         lines += [
             "",
-            _cmd_comment(f"{spec['row']}: {spec['title']}"),
+            _cmd_comment(f"{spec['row']} ({spec['protocol']}): {spec['title']}"),
             cmd_line(consec_delete_argv(spec["name"])) + " >nul 2>&1",
             cmd_line(consec_add_argv(spec)) + " || set /a OCS_ERRORS+=1",
         ]
@@ -577,7 +577,7 @@ def powershell_ipsec_script(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, ho
             ports += f" -RemotePort {_ps_list(spec['port2'])}"
         lines += [
             "",
-            _ps_comment(f"{spec['row']}: {spec['title']}"),
+            _ps_comment(f"{spec['row']} ({spec['protocol']}): {spec['title']}"),
             "New-NetIPsecRule @rule"
             f" -DisplayName {ps_quote(spec['name'])}"
             f" -Protocol {spec['protocol'].upper()}"
