@@ -28,6 +28,11 @@ requirements:
   - firewalld 0.9 or newer with its Python bindings (C(python3-firewall)) on the target; use the
     system Python as C(ansible_python_interpreter).
 options:
+  ruleset:
+    description:
+      - The whole rule set in one value, with the keys O(services), O(zones) and O(policies), as the
+        P(ocs.firewall.to_firewalld#filter) filter renders it. Mutually exclusive with those three options.
+    type: dict
   services:
     description: Custom services, each owned by the collection (name starts with C(ocs-)).
     type: list
@@ -203,6 +208,7 @@ reloaded:
 """
 
 import copy
+import functools
 import ipaddress
 import os
 import re
@@ -406,6 +412,7 @@ def open_backend(offline):
 
 
 # ---------------------------------------------------------------- normalisation
+@functools.lru_cache(maxsize=None)  # the same rule is compared many times; parsing is the slow part
 def normal_rich(rule):
     return str(Rich_Rule(rule_str=rule))
 
@@ -663,10 +670,14 @@ def operations(plan):
     for kind in KINDS:
         creates = [n for n in sorted(plan.target[kind]) if n not in plan.current[kind]]
         updates = [n for n in sorted(plan.target[kind]) if n in plan.current[kind] and differs(kind, n)]
-        if kind == "zone":  # release interfaces before another zone takes them
+        if kind == "zone":
+            # An interface lives in one zone: zones that release interfaces are written first,
+            # then the ones that take them, then new zones.
             updates.sort(key=lambda n: len(plan.target[kind][n].get("interfaces", []))
                          - len(plan.current[kind][n].get("interfaces", [])))
-        ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]
+            ops += [("update", kind, n) for n in updates] + [("create", kind, n) for n in creates]
+        else:
+            ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]
     for kind in reversed(KINDS):
         ops += [("remove", kind, n) for n in sorted(plan.current[kind]) if n not in plan.target[kind]]
     return ops
@@ -841,36 +852,43 @@ def _yaml_text(data):
 
 def main():
     rule_options = dict(type="list", elements="str", default=[])
+    ruleset_spec = dict(
+        services=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str", required=True),
+            short=dict(type="str", default=""),
+            description=dict(type="str", default=""),
+            ports=dict(type="list", elements="str", required=True),
+        )),
+        zones=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str"),
+            services=dict(rule_options),
+            rich_rules=dict(rule_options),
+            interfaces=dict(type="list", elements="str"),
+        )),
+        policies=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str", required=True),
+            description=dict(type="str", default=""),
+            ingress_zones=dict(type="list", elements="str", required=True),
+            egress_zones=dict(type="list", elements="str", required=True),
+            services=dict(rule_options),
+            rich_rules=dict(rule_options),
+            target=dict(type="str", default="CONTINUE", choices=["CONTINUE", "ACCEPT", "REJECT", "DROP"]),
+        )),
+    )
     module = AnsibleModule(
         argument_spec=dict(
-            services=dict(type="list", elements="dict", default=[], options=dict(
-                name=dict(type="str", required=True),
-                short=dict(type="str", default=""),
-                description=dict(type="str", default=""),
-                ports=dict(type="list", elements="str", required=True),
-            )),
-            zones=dict(type="list", elements="dict", default=[], options=dict(
-                name=dict(type="str"),
-                services=dict(rule_options),
-                rich_rules=dict(rule_options),
-                interfaces=dict(type="list", elements="str"),
-            )),
-            policies=dict(type="list", elements="dict", default=[], options=dict(
-                name=dict(type="str", required=True),
-                description=dict(type="str", default=""),
-                ingress_zones=dict(type="list", elements="str", required=True),
-                egress_zones=dict(type="list", elements="str", required=True),
-                services=dict(rule_options),
-                rich_rules=dict(rule_options),
-                target=dict(type="str", default="CONTINUE", choices=["CONTINUE", "ACCEPT", "REJECT", "DROP"]),
-            )),
+            ruleset=dict(type="dict", options=ruleset_spec),
             state=dict(type="str", default="present", choices=["present", "replaced", "absent"]),
             offline=dict(type="bool", default=False),
             protect_management=dict(type="bool", default=True),
+            **ruleset_spec,
         ),
+        mutually_exclusive=[("ruleset", "services"), ("ruleset", "zones"), ("ruleset", "policies")],
         supports_check_mode=True,
     )
-    params = module.params
+    params = dict(module.params)
+    if params["ruleset"]:  # one templated value instead of three (the role renders it in one go)
+        params.update(params["ruleset"])
     try:
         if not HAS_FIREWALL:
             open_backend(params["offline"])  # raises the clear message
