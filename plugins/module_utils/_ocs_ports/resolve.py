@@ -377,6 +377,8 @@ def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=Non
             continue
         if mine is not None and ends and not any(c in mine for c in ends):
             continue
+        if mine is not None and not ends and row.hosts and not set(row.hosts) & mine:
+            continue
         rows.append({
             "id": row.id,
             "name": row.name,

@@ -52,6 +52,8 @@ class IpsecExemption:
     protocols: tuple = ("udp", "tcp")
     source_ports: str | None = None  # 'media:client' for the Clients row
     features: tuple = ()  # all must be enabled for the exemption to be used
+    # For an Any-to-Any row, the endpoint classes of the hosts it is meant for (empty: every host).
+    hosts: tuple = ()
     reference: str = "TN-dd425136"
     evidence: str = "V"
 

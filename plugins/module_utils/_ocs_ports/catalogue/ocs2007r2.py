@@ -283,8 +283,12 @@ IPSEC_EXEMPTIONS = (
                    features=AV),
     IpsecExemption("ipsec.mediation_in", "Mediation Server Inbound", None, "mediation", features=EV),
     IpsecExemption("ipsec.mediation_out", "Mediation Server Outbound", "mediation", None, features=EV),
-    IpsecExemption("ipsec.conferencing_attendant_in", "Conferencing Attendant Inbound", None, None, features=EV),
-    IpsecExemption("ipsec.conferencing_attendant_out", "Conferencing Attendant Outbound", None, None, features=EV),
+    # Any to Any, but meant for the servers that run the Conferencing Attendant (the Front End in R2):
+    # on any other host it would exempt all of its traffic from IPsec.
+    IpsecExemption("ipsec.conferencing_attendant_in", "Conferencing Attendant Inbound", None, None, features=EV,
+                   hosts=("front_end",)),
+    IpsecExemption("ipsec.conferencing_attendant_out", "Conferencing Attendant Outbound", None, None, features=EV,
+                   hosts=("front_end",)),
     IpsecExemption("ipsec.av_conferencing_in", "A/V Conferencing Inbound", None, "av_conferencing", features=AV),
     IpsecExemption("ipsec.av_conferencing_out", "A/V Conferencing Server Outbound", "av_conferencing", None,
                    features=AV),

@@ -752,3 +752,12 @@ def test_ipsec_rows_follow_the_features(base_topology):
     without_av = _ipsec(base_topology, features={"av": False})
     assert "Clients" not in without_av
     assert "A/V Edge Server External Inbound" not in without_av
+
+
+def test_conferencing_attendant_rows_go_only_to_front_end_hosts(base_topology):
+    features = {"enterprise_voice": True}
+    edge = _ipsec(base_topology, roles=["av_edge"], features=features)
+    front_end = _ipsec(base_topology, roles=["front_end"], features=features)
+    assert "Conferencing Attendant Inbound" not in edge
+    assert "Conferencing Attendant Inbound" in front_end
+    assert "Conferencing Attendant Outbound" in front_end

@@ -1,6 +1,6 @@
 @echo off
 rem OCS 2007 R2: IPsec exemptions (TN-dd425136) for host edge1
-rem 13 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
+rem 9 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
 rem Needs Windows Server 2008 or later; run from an elevated command prompt.
 rem Connection security rules with action=noauthentication: the R2 table's Permit filter action.
 rem Each rule is deleted by name, then added: run it again to repair a rule.
@@ -38,22 +38,6 @@ netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.av_edge_external_out
 rem ipsec.av_edge_external_out (tcp): A/V Edge Server External Outbound
 netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.av_edge_external_out (tcp)" >nul 2>&1
 netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.av_edge_external_out (tcp)" endpoint1=203.0.113.12/32 endpoint2=any action=noauthentication protocol=tcp profile=any enable=yes description="A/V Edge Server External Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall 5b0a8ad03ec8]" || set /a OCS_ERRORS+=1
-
-rem ipsec.conferencing_attendant_in (udp): Conferencing Attendant Inbound
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.conferencing_attendant_in (udp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.conferencing_attendant_in (udp)" endpoint1=any endpoint2=any action=noauthentication protocol=udp profile=any enable=yes description="Conferencing Attendant Inbound: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 3e892571b15f]" || set /a OCS_ERRORS+=1
-
-rem ipsec.conferencing_attendant_in (tcp): Conferencing Attendant Inbound
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.conferencing_attendant_in (tcp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.conferencing_attendant_in (tcp)" endpoint1=any endpoint2=any action=noauthentication protocol=tcp profile=any enable=yes description="Conferencing Attendant Inbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall a678a9c08561]" || set /a OCS_ERRORS+=1
-
-rem ipsec.conferencing_attendant_out (udp): Conferencing Attendant Outbound
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.conferencing_attendant_out (udp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.conferencing_attendant_out (udp)" endpoint1=any endpoint2=any action=noauthentication protocol=udp profile=any enable=yes description="Conferencing Attendant Outbound: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 8236432cf59e]" || set /a OCS_ERRORS+=1
-
-rem ipsec.conferencing_attendant_out (tcp): Conferencing Attendant Outbound
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.conferencing_attendant_out (tcp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.conferencing_attendant_out (tcp)" endpoint1=any endpoint2=any action=noauthentication protocol=tcp profile=any enable=yes description="Conferencing Attendant Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall 23349faead35]" || set /a OCS_ERRORS+=1
 
 rem ipsec.clients (udp): Clients
 netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.clients (udp)" >nul 2>&1

@@ -1,0 +1,244 @@
+"""Reachability checks from one probe place, derived from the model (never a hand-written list).
+
+A probe place is where the traffic starts: one or more endpoint classes (``remote_user`` for a host
+on the internet, ``front_end`` for a Front End server), optionally narrowed to one source address.
+From the deployment's flows (:func:`resolve.deployment_flows`) this module works out:
+
+* expected open: every flow that starts at the probe place and ends at a single, concrete address
+  (one check per address, protocol and port; a range is probed at its first port);
+* expected closed: a fixed set of probe ports (e.g. TCP 135 and 8080, the internal-only 8057 and
+  5062) at every concrete address of the deployment, minus whatever the model opens from the probe
+  place to that address.
+
+The probe place covers more classes than those named: a class whose addresses contain the probe's
+(``internal_client`` 10.0.0.0/8 contains a Front End at 10.1.0.10), a class collocated on the same
+addresses (``av_conferencing`` on the Front End), and, for a probe on the internet, every internet
+peer (a remote user's host is also where a federated partner's traffic comes from). Flows from
+those classes reach the targets too, so they are expected open and never expected closed.
+
+Pure Python, no Ansible imports. Any bad input raises OcsModelError naming the value.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from .addresses import parse_network
+from .catalogue import get_catalogue
+from .errors import OcsModelError
+from .ranges import MAX_PORT, MIN_PORT, PortSet
+
+try:
+    import netaddr
+except ImportError:  # parse_network reports it with what to install
+    netaddr = None
+
+PROTOCOLS = ("tcp", "udp")
+STUN_PORT = 3478
+# TCP 135 (DCOM/RPC) and 8080 are never opened towards the Edge; 8057 (PSOM) and 5062 (A/V
+# authentication) are internal-only; 443/5061 only on the right addresses; 50000 is the A/V Edge
+# media range (inbound only with legacy federation); UDP 3478 only on the A/V Edge.
+DEFAULT_CLOSED_PROBES = (
+    "tcp/135", "tcp/443", "tcp/5061", "tcp/5062", "tcp/8057", "tcp/8080", "tcp/50000",
+    "udp/3478", "udp/50000",
+)
+FLOW_KEYS = ("id", "from", "to", "protocol", "ports", "from_addresses", "to_addresses")
+CHECK_FIELDS = ("id", "flow", "flows", "from", "to", "host", "protocol", "port", "ports", "expect", "method")
+
+
+def _as_list(value, what):
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        return list(value)
+    raise OcsModelError(f"{what} must be a string or a list of strings, not {value!r}")
+
+
+def parse_probe(spec):
+    """'tcp/135', 'udp/3478' or {'protocol': 'tcp', 'port': 135} -> ('tcp', 135)."""
+    if isinstance(spec, Mapping):
+        protocol, port = spec.get("protocol"), spec.get("port")
+    elif isinstance(spec, str) and "/" in spec:
+        protocol, _sep, port = spec.partition("/")
+    else:
+        raise OcsModelError(f"probe port {spec!r} must look like 'tcp/135' or {{protocol: tcp, port: 135}}")
+    protocol = str(protocol).strip().lower()
+    if protocol not in PROTOCOLS:
+        raise OcsModelError(f"probe port {spec!r}: protocol {protocol!r} is not one of {', '.join(PROTOCOLS)}")
+    text = str(port).strip()
+    if isinstance(port, bool) or not (text.isascii() and text.isdigit()):
+        raise OcsModelError(f"probe port {spec!r}: port {port!r} is not a number")
+    number = int(text)
+    if not MIN_PORT <= number <= MAX_PORT:
+        raise OcsModelError(f"probe port {spec!r}: port {number} is outside {MIN_PORT}-{MAX_PORT}")
+    return protocol, number
+
+
+def method_for(protocol, port):
+    """How a check is made: a TCP connect, a STUN Binding Request (UDP 3478), or a UDP datagram."""
+    if protocol == "tcp":
+        return "tcp"
+    return "stun" if port == STUN_PORT else "udp"
+
+
+def _check_flows(flows):
+    if isinstance(flows, (str, Mapping)) or not isinstance(flows, Iterable):
+        raise OcsModelError(f"flows must be a list of flow records (ocs_flows), not {flows!r}")
+    flows = list(flows)
+    for flow in flows:
+        missing = [key for key in FLOW_KEYS if not isinstance(flow, Mapping) or key not in flow]
+        if missing:
+            raise OcsModelError(
+                f"{flow!r} is not a flow record with addresses (missing {', '.join(missing)}); "
+                "use the output of ocs.firewall.ocs_flows"
+            )
+        if flow["protocol"] not in PROTOCOLS:
+            raise OcsModelError(f"flow {flow['id']}: protocol {flow['protocol']!r} is not one of tcp, udp")
+    return flows
+
+
+def _networks(cidrs):
+    return [netaddr.IPNetwork(parse_network(c)) for c in cidrs]
+
+
+def _single(network):
+    return network.size == 1
+
+
+def class_addresses(flows):
+    """Endpoint class -> list of IPNetwork ([] = any address), from both ends of every flow."""
+    found = {}
+    for flow in flows:
+        for end in ("from", "to"):
+            found.setdefault(flow[end], _networks(flow[f"{end}_addresses"]))
+    return found
+
+
+def _contains_all(outer, inner):
+    """Every network of inner lies inside some network of outer."""
+    return bool(inner) and all(any(n in o for o in outer) for n in inner)
+
+
+def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLOSED_PROBES, targets=None,
+                product="ocs2007r2"):
+    """The checks to make from one probe place, open ones first, each sorted by address, protocol, port.
+
+    flows: deployment_flows() records (with from_addresses/to_addresses);
+    probe_from: endpoint class or list of classes the probe stands for;
+    probe_address: the probe's own source address (narrows a pool to the one server), or None;
+    closed_probes: probe ports to prove closed where the model opens nothing ('tcp/135', ...);
+    targets: endpoint classes whose addresses are probed (None = every deployed class).
+    Every check: id, flow (first flow id or None), flows, from, to (classes at the address), host,
+    protocol, port, ports (the flows' port spec), expect (open|closed), method (tcp|stun|udp).
+    """
+    catalogue = get_catalogue(product)
+    flows = _check_flows(flows)
+    if netaddr is None:
+        parse_network("127.0.0.1")  # raises the 'netaddr is required' error
+    classes = class_addresses(flows)
+
+    explicit = _as_list(probe_from, "probe_from")
+    if not explicit:
+        raise OcsModelError("probe_from is empty; name the endpoint class(es) the probe stands for, e.g. remote_user")
+    for name in explicit:
+        if not isinstance(name, str) or name not in catalogue.endpoint_classes:
+            raise OcsModelError(f"unknown endpoint class {name!r} in probe_from; valid: "
+                                f"{', '.join(sorted(catalogue.endpoint_classes))}")
+        if name not in classes:
+            raise OcsModelError(f"probe_from class '{name}' takes part in no flow of this deployment "
+                                "(not in the topology, or its features are off)")
+
+    external = any(not classes[name] for name in explicit)
+    if probe_address not in (None, ""):
+        probe_nets = [netaddr.IPNetwork(parse_network(str(probe_address), "probe_address"))]
+        if not _single(probe_nets[0]):
+            raise OcsModelError(f"probe_address '{probe_address}' must be one address, not a network")
+    else:
+        probe_nets = [n for name in explicit for n in classes[name]]
+
+    def applies(name):
+        if name in explicit:
+            return True
+        if not classes[name]:
+            return external  # an internet peer: "any address" on the internet
+        return not external and _contains_all(classes[name], probe_nets)
+
+    sources = sorted(name for name in classes if applies(name))
+    probes = sorted({parse_probe(p) for p in _as_list(closed_probes or [], "closed_probes")},
+                    key=lambda p: (PROTOCOLS.index(p[0]), p[1]))
+
+    wanted = None
+    if targets not in (None, "", []):
+        wanted = _as_list(targets, "targets")
+        for name in wanted:
+            if name not in catalogue.endpoint_classes:
+                raise OcsModelError(f"unknown endpoint class {name!r} in targets; valid: "
+                                    f"{', '.join(sorted(catalogue.endpoint_classes))}")
+    own = {n.ip for n in probe_nets if _single(n)}
+
+    # Concrete target addresses: single addresses of deployed classes, never the probe itself.
+    at_address = {}
+    for name, nets in classes.items():
+        if wanted is not None and name not in wanted:
+            continue
+        for net in nets:
+            if _single(net) and net.ip not in own:
+                at_address.setdefault(net.ip, set()).add(name)
+
+    checks = {}
+    open_ports = {}  # address -> protocol -> PortSet the model opens from the probe place
+    for flow in flows:
+        if flow["from"] not in sources:
+            continue
+        ports = PortSet.parse(flow["ports"])
+        for net in _networks(flow["to_addresses"]):  # [] = any: an internet peer, never a target
+            for address in at_address:
+                if address not in net:
+                    continue
+                by_proto = open_ports.setdefault(address, {})
+                by_proto[flow["protocol"]] = by_proto.get(flow["protocol"], PortSet()) | ports
+                if not _single(net) or flow["to"] not in at_address[address]:
+                    continue  # the flow goes to a network: no one address to prove it on
+                for rng in ports.ranges:
+                    key = (address, flow["protocol"], rng.start)
+                    check = checks.get(key)
+                    if check is None:
+                        checks[key] = check = {
+                            "flows": [], "to": [], "ports": [], "expect": "open",
+                        }
+                    if flow["id"] not in check["flows"]:
+                        check["flows"].append(flow["id"])
+                    if flow["to"] not in check["to"]:
+                        check["to"].append(flow["to"])
+                    if str(rng) not in check["ports"]:
+                        check["ports"].append(str(rng))
+
+    for address in at_address:
+        opened = open_ports.get(address, {})
+        for protocol, port in probes:
+            if (address, protocol, port) in checks or port in opened.get(protocol, PortSet()):
+                continue
+            checks[(address, protocol, port)] = {
+                "flows": [], "to": sorted(at_address[address]), "ports": [str(port)], "expect": "closed",
+            }
+
+    def order(item):
+        (address, protocol, port), check = item
+        return (check["expect"] != "open", address.version, int(address), PROTOCOLS.index(protocol), port)
+
+    place = ",".join(explicit)
+    result = []
+    for (address, protocol, port), check in sorted(checks.items(), key=order):
+        result.append({
+            "id": f"{check['expect']}:{address}:{protocol}/{port}",
+            "flow": check["flows"][0] if check["flows"] else None,
+            "flows": check["flows"],
+            "from": place,
+            "to": ",".join(check["to"]),
+            "host": str(address),
+            "protocol": protocol,
+            "port": port,
+            "ports": ",".join(check["ports"]),
+            "expect": check["expect"],
+            "method": method_for(protocol, port),
+        })
+    return result
+
