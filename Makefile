@@ -2,6 +2,9 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
+# The second pin set (requirements-core-next.txt): the newest ansible-core, on pyenv's Python 3.13.
+PYTHON_NEXT ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.*/bin/python3.13) python3.13)
+VENV_NEXT ?= .venv-next
 BUILD := build
 # The ansible bundle wheel carries the upstream collections we depend on (Galaxy is unreachable).
 ANSIBLE_BUNDLE_VERSION := 12.3.0
@@ -14,7 +17,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv deps collection rootfs render demo test unit lint clean
+.PHONY: help setup venv venv-next deps collection rootfs render demo test unit lint clean sanity
 
 help:
 	@echo "make demo    set up and render the example inventory (rules per host, port matrix)"
@@ -30,6 +33,14 @@ $(VENV)/.installed: requirements-test.txt
 
 venv: $(VENV)/.installed
 
+$(VENV_NEXT)/.installed: requirements-core-next.txt
+	$(PYTHON_NEXT) -m venv $(VENV_NEXT)
+	$(VENV_NEXT)/bin/pip install --quiet --upgrade pip
+	$(VENV_NEXT)/bin/pip install --quiet -r requirements-core-next.txt
+	touch $@
+
+venv-next: $(VENV_NEXT)/.installed
+
 $(DEPS_DIR)/.installed: $(VENV)/.installed
 	mkdir -p $(BUILD)/wheels $(DEPS_DIR)
 	$(VENV)/bin/pip download --quiet --no-deps --dest $(BUILD)/wheels ansible==$(ANSIBLE_BUNDLE_VERSION)
@@ -43,7 +54,7 @@ collection:
 	mkdir -p $(COLLECTIONS_DIR)/ansible_collections/ocs
 	ln -sfn $(CURDIR) $(COLLECTIONS_DIR)/ansible_collections/ocs/firewall
 
-setup: venv deps collection
+setup: venv venv-next deps collection
 
 # Installs debootstrap, systemd-nspawn and friends when missing, then builds (once) the test hosts' root filesystem.
 rootfs:
@@ -60,6 +71,11 @@ unit: setup
 
 lint: setup
 	$(VENV)/bin/python -m pytest tests/integration/test_lint.py -q
+
+# ansible-test sanity and units with both pin sets (tests/integration/test_ecosystem.py runs them too).
+sanity: setup
+	tools/ansible_test.sh $(VENV)
+	tools/ansible_test.sh $(VENV_NEXT)
 
 # The one test command (README, .ci/run): pytest runs everything, Molecule scenarios included.
 test: setup rootfs

@@ -23,17 +23,12 @@ description:
   - The rule set is normally rendered on the controller with the P(ocs.firewall.to_firewalld#filter)
     filter, or applied through the P(ocs.firewall.firewalld#role) role.
 author:
-  - ocs.firewall contributors
+  - ocs.firewall contributors (!UNKNOWN)
 requirements:
   - firewalld 0.9 or newer with its Python bindings (C(python3-firewall)) on the target; use the
     system Python as C(ansible_python_interpreter).
 options:
-  ruleset:
-    description:
-      - The whole rule set in one value, with the keys O(services), O(zones) and O(policies), as the
-        P(ocs.firewall.to_firewalld#filter) filter renders it. Mutually exclusive with those three options.
-    type: dict
-  services:
+  services: &services
     description: Custom services, each owned by the collection (name starts with C(ocs-)).
     type: list
     elements: dict
@@ -56,7 +51,7 @@ options:
         type: list
         elements: str
         required: true
-  zones:
+  zones: &zones
     description:
       - Zone bindings. A zone whose name starts with C(ocs-) is created when missing; any other zone
         must exist.
@@ -81,7 +76,7 @@ options:
         description: Interfaces to bind to this zone (moved from any other zone). Not given, bindings stay as they are.
         type: list
         elements: str
-  policies:
+  policies: &policies
     description: Policies for forwarded traffic between zones; names start with C(ocs-) (at most 18 characters).
     type: list
     elements: dict
@@ -120,6 +115,15 @@ options:
         type: str
         default: CONTINUE
         choices: [CONTINUE, ACCEPT, REJECT, DROP]
+  ruleset:
+    description:
+      - The whole rule set in one value, with the keys O(services), O(zones) and O(policies), as the
+        P(ocs.firewall.to_firewalld#filter) filter renders it. Mutually exclusive with those three options.
+    type: dict
+    suboptions:
+      services: *services
+      zones: *zones
+      policies: *policies
   state:
     description:
       - V(present) adds what is missing and removes nothing.
@@ -149,7 +153,9 @@ attributes:
     support: full
     description: Shows the collection's objects before and after.
   platform:
+    support: full
     platforms: posix
+    description: Runs on the Linux host whose firewalld it changes.
 notes:
   - A reload makes the runtime equal to the permanent configuration, which drops runtime-only changes
     made by hand; the module reloads only when it changed something or when its own objects differ
@@ -770,6 +776,7 @@ def _zone_of_connection(plan, state, client_ip, iface):
 def _accepts(plan, services_state, zone_settings, client_ip, port):
     if zone_settings.get("target") == "ACCEPT":
         return True
+
     def in_ports(ports):
         for p, proto in ports:
             low, _sep, high = str(p).partition("-")

@@ -22,7 +22,7 @@ description:
   - Rules that share direction, protocol and addresses are merged, so the rule count stays small;
     port ranges are never expanded port by port.
 author:
-  - ocs.firewall contributors
+  - ocs.firewall contributors (!UNKNOWN)
 extends_documentation_fragment:
   - ocs.firewall.deployment
 attributes:
@@ -31,8 +31,11 @@ attributes:
     description: Computes only; nothing changes in either mode.
   diff_mode:
     support: none
+    description: Returns no diff; it changes nothing.
   platform:
+    support: full
     platforms: all
+    description: Runs on the controller, for Windows and Linux targets alike.
 seealso:
   - name: IPsec exceptions and ports and protocols for OCS 2007 R2
     description: The Microsoft tables the catalogue encodes.

@@ -27,7 +27,7 @@ def port_ranges(ports):
     """['443', '50000-59999'] -> [(443, 443), (50000, 59999)] (independent of the collection's algebra)."""
     ranges = []
     for spec in ports:
-        low, _, high = str(spec).partition("-")
+        low, dummy, high = str(spec).partition("-")
         ranges.append((int(low), int(high or low)))
     return ranges
 

@@ -77,19 +77,19 @@ def rendered(tmp_path_factory, render, explain):
 
 
 def test_render_writes_every_script_for_every_host(rendered):
-    out, _ = rendered
+    out, dummy = rendered
     assert sorted(snapshot(out)) == sorted(f"{host}/{name}" for host in HOSTS for name in FILES)
 
 
 def test_render_never_contacts_the_hosts(rendered):
-    _, proc = rendered
+    dummy, proc = rendered
     assert set(recap(proc)) == set(HOSTS)
-    assert all(unreachable == 0 and failed == 0 for _, _, unreachable, failed in recap(proc).values())
+    assert all(unreachable == 0 and failed == 0 for dummy, dummy, unreachable, failed in recap(proc).values())
     assert "UNREACHABLE" not in proc.stdout
 
 
 def test_rendered_scripts_are_the_renderer_output_byte_for_byte(rendered):
-    out, _ = rendered
+    out, dummy = rendered
     for host in HOSTS:
         v = target_vars(host)
         rules = resolve(roles=v["ocs_server_roles"], topology=v["ocs_topology"], features=v["ocs_features"],
@@ -111,7 +111,7 @@ def test_rendered_scripts_are_the_renderer_output_byte_for_byte(rendered):
 
 
 def test_rendered_files_keep_crlf_and_the_powershell_byte_order_mark(rendered):
-    out, _ = rendered
+    out, dummy = rendered
     for path in out.rglob("*.*"):
         data = path.read_bytes()
         assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b""), path
@@ -119,7 +119,7 @@ def test_rendered_files_keep_crlf_and_the_powershell_byte_order_mark(rendered):
 
 
 def test_client_scripts_use_the_narrowed_media_range(rendered):
-    out, _ = rendered
+    out, dummy = rendered
     firewall = (out / "client1" / "windows-firewall.cmd").read_text(encoding="ascii")
     ipsec = (out / "client1" / "ipsec-exemptions.cmd").read_text(encoding="ascii")
     assert "localport=20000-20099" in firewall and "1024-65535" not in firewall
@@ -127,11 +127,11 @@ def test_client_scripts_use_the_narrowed_media_range(rendered):
 
 
 def test_second_render_changes_nothing(rendered, render, explain):
-    out, _ = rendered
+    out, dummy = rendered
     before = snapshot(out)
     again = render(out)
     assert again.returncode == 0, explain(again)
-    assert all(changed == 0 for _, changed, _, _ in recap(again).values()), explain(again)
+    assert all(changed == 0 for dummy, changed, dummy, dummy in recap(again).values()), explain(again)
     assert snapshot(out) == before
 
 
@@ -140,7 +140,7 @@ def test_check_mode_render_writes_nothing_and_reports_the_change(tmp_path, rende
     proc = render(out, "--check")
     assert proc.returncode == 0, explain(proc)
     assert not out.exists() or not snapshot(out)
-    assert all(changed > 0 for _, changed, _, _ in recap(proc).values()), explain(proc)
+    assert all(changed > 0 for dummy, changed, dummy, dummy in recap(proc).values()), explain(proc)
 
 
 @pytest.mark.parametrize("extra, tags, message", [
@@ -266,7 +266,7 @@ def test_a_stale_rule_sharing_its_name_with_a_rule_outside_the_group_is_refused(
 
 
 def test_rules_from_the_netsh_script_are_adopted_into_the_group(apply, fake_host, explain):
-    args, _ = edge_model()
+    args, dummy = edge_model()
     seeded = host_state(fake_host)
     seeded["firewall"].append({"name": args[0]["name"], "localport": args[0]["localport"]})  # netsh sets no group
     fake_host.write_text(json.dumps(seeded), encoding="utf-8")
@@ -277,7 +277,7 @@ def test_rules_from_the_netsh_script_are_adopted_into_the_group(apply, fake_host
 
 def test_a_changed_exemption_is_replaced(apply, fake_host, explain):
     assert apply().returncode == 0
-    _, specs = edge_model()
+    dummy, specs = edge_model()
     state = host_state(fake_host)
     for rule in state["consec"]:
         if rule["name"] == specs[0]["name"]:

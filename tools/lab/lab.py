@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Network labs of real test hosts: systemd-nspawn containers in network namespaces.
 
     lab.py up SPEC.yml [--json] [--timeout S]
@@ -75,7 +75,7 @@ def log(msg: str) -> None:
 
 
 def run(cmd: list[str], check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if check and proc.returncode != 0:
         raise LabError(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.strip()}")
     return proc
@@ -207,7 +207,7 @@ def make_plan(spec: dict) -> dict:
             # The machine name must be unique on the machine; the hostname stays short.
             "machine": f"{NS_PREFIX}{name}_{hname}".replace("_", "-"),
             "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"ocs-lab:{name}:{hname}")),
-            "mgmt_address": mgmt_addr.split("/")[0],
+            "mgmt_address": mgmt_addr.split("/", maxsplit=1)[0],
             "interfaces": interfaces,
             "routes": routes,
             "forwarding": bool(h.get("forwarding", False)),
@@ -505,7 +505,8 @@ def log_tail(path: Path, lines: int = 25) -> str:
 
 def ssh_ok(address: str, key: Path) -> tuple[bool, str]:
     proc = subprocess.run(["ssh", "-i", str(key), *SSH_OPTS, "-o", "ConnectTimeout=3",
-                           f"root@{address}", "true"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                           f"root@{address}", "true"], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          check=False)
     return proc.returncode == 0, proc.stderr.strip()
 
 
@@ -606,7 +607,7 @@ def cmd_up(args: argparse.Namespace) -> dict:
 
     start = time.monotonic()
     # Builds the rootfs on first use, returns at once when cached; its messages go to stderr.
-    if subprocess.run([str(HERE / "rootfs.sh")], stdout=sys.stderr).returncode != 0:
+    if subprocess.run([str(HERE / "rootfs.sh")], stdout=sys.stderr, check=False).returncode != 0:
         raise LabError("tools/lab/rootfs.sh failed")
     ensure_safety_route()
     check_management_free(plan)

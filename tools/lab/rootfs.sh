@@ -97,9 +97,9 @@ fi
 remove_tree() {
     local dir=$1 m
     [[ -e $dir ]] || return 0
-    for m in $(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r); do
+    while IFS= read -r m; do
         umount -l "$m" || true
-    done
+    done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)
     rm -rf --one-file-system "$dir"
 }
 
@@ -125,7 +125,8 @@ debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$TMP" $MIRROR >"$RO
 rm -f "$TMP/etc/hostname"
 
 # Root logs in with the lab's key (bind-mounted as authorized_keys), never a password.
-mkdir -p -m 0700 "$TMP/root/.ssh"
+mkdir -p "$TMP/root/.ssh"
+chmod 0700 "$TMP/root/.ssh"
 cat >"$TMP/etc/ssh/sshd_config.d/ocs-lab.conf" <<'EOF'
 # Written by tools/lab/rootfs.sh: root login with keys only, fast logins.
 PermitRootLogin prohibit-password

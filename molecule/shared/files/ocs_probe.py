@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Traffic proofs for the lab: listeners on a target, connection checks from a probe.
 
     ocs_probe.py listen --bind ADDR --tcp 443,5061 --udp 3478     (runs until killed)

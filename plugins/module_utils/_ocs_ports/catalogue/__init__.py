@@ -5,6 +5,8 @@ endpoint class, with protocol and destination ports. Ids are never reused; a cha
 fact gets a new id and the old one is retired (recorded in RETIRED_IDS).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
 from ..errors import OcsModelError

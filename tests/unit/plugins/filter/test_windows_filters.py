@@ -74,23 +74,24 @@ def test_filter_documents_every_parameter_of_its_function(name):
 
 @pytest.mark.parametrize("name", FILTERS)
 def test_filter_module_maps_only_its_own_name(name):
-    module, _ = load(name)
+    module, dummy = load(name)
     assert list(module.FilterModule().filters()) == [name]
 
 
 # ---- to_win_firewall_rules -------------------------------------------------------------------------
 
 def test_to_win_firewall_rules_returns_the_renderer_output(edge_rules):
-    _, to_win_firewall_rules = load("to_win_firewall_rules")
+    dummy, to_win_firewall_rules = load("to_win_firewall_rules")
     assert to_win_firewall_rules(edge_rules) == windows.win_firewall_rule_args(edge_rules)
 
 
 def test_to_win_firewall_rules_accepts_ansible_containers(edge_rules):
-    _, to_win_firewall_rules = load("to_win_firewall_rules")
+    dummy, to_win_firewall_rules = load("to_win_firewall_rules")
     lazy = [LazyMapping({TaggedStr(k): v for k, v in rule.items()}) for rule in edge_rules]
     result = to_win_firewall_rules(tuple(lazy), group=TaggedStr("G"), profiles=(TaggedStr("domain"),))
     assert result == windows.win_firewall_rule_args(edge_rules, group="G", profiles=["domain"])
-    assert all(type(arg["name"]) is str for arg in result)
+    # exactly str, not a lazy or tagged subclass of it
+    assert all(type(arg["name"]) is str for arg in result)  # pylint: disable=unidiomatic-typecheck
 
 
 @pytest.mark.parametrize("kwargs, bad", [
@@ -99,14 +100,14 @@ def test_to_win_firewall_rules_accepts_ansible_containers(edge_rules):
     ({"group": ""}, "rule group"),
 ])
 def test_to_win_firewall_rules_names_the_bad_value(edge_rules, kwargs, bad):
-    _, to_win_firewall_rules = load("to_win_firewall_rules")
+    dummy, to_win_firewall_rules = load("to_win_firewall_rules")
     with pytest.raises(AnsibleFilterError, match="^to_win_firewall_rules: ") as info:
         to_win_firewall_rules(edge_rules, **kwargs)
     assert bad in str(info.value)
 
 
 def test_to_win_firewall_rules_refuses_a_bad_port(edge_rules):
-    _, to_win_firewall_rules = load("to_win_firewall_rules")
+    dummy, to_win_firewall_rules = load("to_win_firewall_rules")
     broken = [dict(edge_rules[0], ports=["443", "99999"])]
     with pytest.raises(AnsibleFilterError, match="99999"):
         to_win_firewall_rules(broken)
@@ -115,7 +116,7 @@ def test_to_win_firewall_rules_refuses_a_bad_port(edge_rules):
 # ---- to_netsh --------------------------------------------------------------------------------------
 
 def test_to_netsh_tells_firewall_rules_and_ipsec_rows_apart(edge_rules, edge_rows):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     assert to_netsh(edge_rules) == windows.netsh_firewall_script(edge_rules)
     assert to_netsh(edge_rows) == windows.netsh_consec_script(edge_rows)
     assert to_netsh(edge_rules, "removal", host="edge1") == windows.netsh_firewall_removal(edge_rules, host="edge1")
@@ -123,14 +124,14 @@ def test_to_netsh_tells_firewall_rules_and_ipsec_rows_apart(edge_rules, edge_row
 
 
 def test_to_netsh_passes_profiles_and_prefix(edge_rules):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     script = to_netsh(edge_rules, profiles=["public"], prefix="Lab OCS")
     assert script == windows.netsh_firewall_script(edge_rules, profiles=["public"], prefix="Lab OCS")
     assert 'name="Lab OCS - ' in script and "profile=public " in script
 
 
 def test_to_netsh_needs_a_kind_for_an_empty_list():
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     with pytest.raises(AnsibleFilterError, match="empty"):
         to_netsh([])
     assert to_netsh([], kind="firewall").startswith("@echo off\r\n")
@@ -138,7 +139,7 @@ def test_to_netsh_needs_a_kind_for_an_empty_list():
 
 
 def test_to_netsh_refuses_mixed_and_unknown_input(edge_rules, edge_rows):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     with pytest.raises(AnsibleFilterError, match="mixes"):
         to_netsh(edge_rules + edge_rows)
     with pytest.raises(AnsibleFilterError, match="neither a host-view rule"):
@@ -150,13 +151,13 @@ def test_to_netsh_refuses_mixed_and_unknown_input(edge_rules, edge_rows):
 
 
 def test_to_netsh_read_and_plan_are_for_ipsec_rows_only(edge_rules):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     with pytest.raises(AnsibleFilterError, match="for IPsec exemption rows"):
         to_netsh(edge_rules, "read")
 
 
 def test_to_netsh_read_then_plan(edge_rows):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     names = to_netsh(edge_rows, "read", state="replaced")
     assert names == windows.consec_read_names(edge_rows, "replaced")
     # what the role's read step returns: win_powershell output objects
@@ -167,20 +168,20 @@ def test_to_netsh_read_then_plan(edge_rows):
 
 
 def test_to_netsh_plan_for_absent_needs_no_rows():
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     names = to_netsh([], "read", state="absent")
     assert names == sorted(windows.catalogue_ipsec_names())
     assert to_netsh([], "plan", state="absent", current={n: "" for n in names}) == []
 
 
 def test_to_netsh_plan_refuses_an_unknown_state(edge_rows):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     with pytest.raises(AnsibleFilterError, match="unknown state 'merged'"):
         to_netsh(edge_rows, "read", state="merged")
 
 
 def test_to_netsh_plan_names_a_rule_it_has_no_read_result_for(edge_rows):
-    _, to_netsh = load("to_netsh")
+    dummy, to_netsh = load("to_netsh")
     with pytest.raises(AnsibleFilterError, match="no read result .*ipsec.av_edge_internal_in"):
         to_netsh(edge_rows, "plan", current=[])
 
@@ -188,7 +189,7 @@ def test_to_netsh_plan_names_a_rule_it_has_no_read_result_for(edge_rows):
 # ---- to_powershell ---------------------------------------------------------------------------------
 
 def test_to_powershell_tells_firewall_rules_and_ipsec_rows_apart(edge_rules, edge_rows):
-    _, to_powershell = load("to_powershell")
+    dummy, to_powershell = load("to_powershell")
     assert to_powershell(edge_rules, group="G") == windows.powershell_firewall_script(edge_rules, group="G")
     assert to_powershell(edge_rows) == windows.powershell_ipsec_script(edge_rows)
     assert to_powershell(edge_rules, "removal") == windows.powershell_firewall_removal(edge_rules)
@@ -196,13 +197,13 @@ def test_to_powershell_tells_firewall_rules_and_ipsec_rows_apart(edge_rules, edg
 
 
 def test_to_powershell_refuses_netsh_only_formats(edge_rows):
-    _, to_powershell = load("to_powershell")
+    dummy, to_powershell = load("to_powershell")
     with pytest.raises(AnsibleFilterError, match="unknown format 'plan'"):
         to_powershell(edge_rows, "plan")
 
 
 def test_to_powershell_group_may_be_any_text_but_one_line(edge_rules):
-    _, to_powershell = load("to_powershell")
+    dummy, to_powershell = load("to_powershell")
     assert "$group = 'Kommunikationsserver ''R2'''" in to_powershell(edge_rules, group="Kommunikationsserver 'R2'")
     with pytest.raises(AnsibleFilterError, match="control characters"):
         to_powershell(edge_rules, group="two\nlines")
@@ -211,14 +212,14 @@ def test_to_powershell_group_may_be_any_text_but_one_line(edge_rules):
 # ---- ocs_ipsec_exemptions ---------------------------------------------------------------------------
 
 def test_ocs_ipsec_exemptions_without_roles_is_the_deployment_table(base_topology):
-    _, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
     rows = ocs_ipsec_exemptions(LazyMapping(base_topology))
     assert rows == resolve_ipsec_exemptions(topology=base_topology)
     assert {"ipsec.av_edge_internal_in", "ipsec.av_conferencing_in", "ipsec.clients"} <= {r["id"] for r in rows}
 
 
 def test_ocs_ipsec_exemptions_with_roles_keeps_the_host_rows(base_topology):
-    _, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
     rows = ocs_ipsec_exemptions(base_topology, ["front_end"], media_ports={"client": "20000-20099"})
     ids = {r["id"] for r in rows}
     assert "ipsec.av_edge_internal_in" not in ids and "ipsec.av_conferencing_in" in ids
@@ -227,7 +228,7 @@ def test_ocs_ipsec_exemptions_with_roles_keeps_the_host_rows(base_topology):
 
 
 def test_ocs_ipsec_exemptions_follows_the_features(base_topology):
-    _, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
     topology = dict(base_topology, mediation="10.1.0.20")
     without = {r["id"] for r in ocs_ipsec_exemptions(topology)}
     with_voice = {r["id"] for r in ocs_ipsec_exemptions(topology, features={"enterprise_voice": True})}
@@ -240,14 +241,14 @@ def test_ocs_ipsec_exemptions_follows_the_features(base_topology):
     ({"features": {"video": True}}, "'video'"),
 ])
 def test_ocs_ipsec_exemptions_names_the_bad_value(base_topology, kwargs, bad):
-    _, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
     with pytest.raises(AnsibleFilterError, match="^ocs_ipsec_exemptions: ") as info:
         ocs_ipsec_exemptions(base_topology, **kwargs)
     assert bad in str(info.value)
 
 
 def test_ocs_ipsec_exemptions_rows_render_with_to_netsh(base_topology):
-    _, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
-    _, to_netsh = load("to_netsh")
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    dummy, to_netsh = load("to_netsh")
     script = to_netsh(ocs_ipsec_exemptions(base_topology, ["av_edge"]))
     assert 'name="OCS 2007 R2 - ipsec.av_edge_external_in (udp)" endpoint1=203.0.113.12/32 endpoint2=any' in script

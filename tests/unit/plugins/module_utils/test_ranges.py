@@ -309,7 +309,7 @@ SEEDS = range(300)
 def random_set(rng):
     """A random PortSet on ports 1-200 and the same ports as a Python set."""
     items, ports = [], set()
-    for _ in range(rng.randint(0, 6)):
+    for dummy in range(rng.randint(0, 6)):
         start = rng.randint(1, 200)
         end = min(200, start + rng.choice([0, 0, 1, 2, 5, 20, 80]))
         if rng.random() < 0.3:

@@ -448,7 +448,7 @@ def test_unsafe_name_prefixes_are_refused(prefix):
 
 # ---- quoting ----------------------------------------------------------------------------------------
 
-EVIL = "it's 100% \"quoted\" & <piped> | ^caret ‘typographic’ !bang! C:\\path\\ tab\there\nnewline"
+EVIL = "it's 100% \"quoted\" & <piped> | ^caret \u2018typographic\u2019 !bang! C:\\path\\ tab\there\nnewline"
 
 
 def evil_rules():
@@ -466,7 +466,7 @@ def test_netsh_names_with_spaces_are_double_quoted():
 def test_netsh_free_text_cannot_break_out_of_its_quotes():
     script = windows.netsh_firewall_script(evil_rules(), prefix="OCS 2007 R2")
     add = [line for line in script.split("\r\n") if " add rule " in line][0]
-    _, values = parse_netsh_line(add)
+    values = parse_netsh_line(add)[1]
     assert values["description"].startswith("it's 100% 'quoted' & <piped> / ^caret")  # " -> ', | -> /
     assert "\\ tab here newline" in values["description"]
     assert "100%% " in add  # cmd would expand a single % in a batch file
@@ -476,8 +476,8 @@ def test_netsh_free_text_cannot_break_out_of_its_quotes():
 
 def test_netsh_description_never_ends_with_a_backslash():
     rule = dict(host_rules("med1")[0], purpose="ends with C:\\", reference="x\\")
-    _, values = parse_netsh_line([line for line in windows.netsh_firewall_script([rule]).split("\r\n")
-                                  if " add rule " in line][0])
+    values = parse_netsh_line([line for line in windows.netsh_firewall_script([rule]).split("\r\n")
+                               if " add rule " in line][0])[1]
     assert not values["description"].endswith("\\")
 
 
@@ -486,7 +486,7 @@ def test_powershell_free_text_round_trips_through_single_quotes():
     command = ps_commands(script, "New-NetFirewallRule")[0]
     description = command["Description"][0]
     assert description.startswith(
-        "it's 100% \"quoted\" & <piped> / ^caret ‘typographic’ !bang! C:\\path\\ tab here newline")
+        "it's 100% \"quoted\" & <piped> / ^caret \u2018typographic\u2019 !bang! C:\\path\\ tab here newline")
     assert "$group = 'Group''s \u2019\u2019name\u2019\u2019'" in script
     assert ps_tokens("$group = 'Group''s \u2019\u2019name\u2019\u2019'")[2] == ("str", "Group's \u2019name\u2019")
 

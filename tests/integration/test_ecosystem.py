@@ -1,0 +1,403 @@
+"""Ecosystem conformance: the collection as the Ansible tooling sees it.
+
+- `ansible-test sanity` and `ansible-test units` (tools/ansible_test.sh) with both pinned
+  ansible-core/Python pairs: the project venv (requirements-test.txt) and .venv-next
+  (requirements-core-next.txt); meta/runtime.yml and the README claim exactly those;
+- the release flow in a copy of the tree: antsibull-changelog turns the fragments into CHANGELOG.md
+  for galaxy.yml's version; version tags, changelog and galaxy.yml agree;
+- what test_collection_build.py does not cover of `ansible-doc -l` on the offline-installed build:
+  roles and any plugin type besides modules and filters, and that every action plugin is documented;
+- the execution environment: its pins agree with what is tested, and `ansible-builder create`
+  makes a build context from it (`ansible-builder build` needs a container engine: not run here).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+REPO = Path(__file__).resolve().parents[2]
+GALAXY = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))
+COLLECTION = f"{GALAXY['namespace']}.{GALAXY['name']}"
+VERSION = GALAXY["version"]
+TARBALL = f"{GALAXY['namespace']}-{GALAXY['name']}-{VERSION}.tar.gz"
+DEPS = REPO / "build" / "deps" / "ansible_collections"
+IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+ANSIBLE_TEST_TIMEOUT = 1800
+# Where tools/ansible_test.sh lays the collection out, per venv; the sanity tests it skips (pslint:
+# PowerShell, not installable here).
+LAYOUT = REPO / "build" / "ansible-test"
+SKIPPED_SANITY_TESTS = {"pslint"}
+
+# The two pin sets: name -> (venv, requirements file). The first is the venv pytest runs from.
+PIN_SETS = {
+    "core-main": (Path(sys.executable).parent.parent, REPO / "requirements-test.txt"),
+    "core-next": (REPO / ".venv-next", REPO / "requirements-core-next.txt"),
+}
+# Plugin folders that ansible-doc does not list: shared code and option docs, and action plugins
+# (documented by the module of the same name, checked below).
+NOT_LISTED = {"module_utils", "doc_fragments", "action"}
+# Covered by test_collection_build.py (listing, docs, descriptions).
+LISTED_ELSEWHERE = {"modules", "filter"}
+PLUGIN_TYPE = {"modules": "module", "filter": "filter"}  # folder -> ansible-doc type, where they differ
+
+
+def pinned(requirements, package):
+    for line in Path(requirements).read_text(encoding="utf-8").splitlines():
+        match = re.match(rf"^{re.escape(package)}==(\S+)", line.strip())
+        if match:
+            return match.group(1)
+    raise AssertionError(f"{requirements} pins no {package}")
+
+
+def venv_versions(venv):
+    """(python X.Y.Z, ansible-core version) of a venv."""
+    code = "import sys, ansible.release; print('%d.%d.%d' % sys.version_info[:3], ansible.release.__version__)"
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True)
+    return tuple(out.stdout.split())
+
+
+def need_venv(name):
+    venv, requirements = PIN_SETS[name]
+    if not (venv / "bin" / "ansible-test").exists():
+        message = f"{venv} is missing (make venv-next builds it from {requirements.name})"
+        if IN_CI:
+            pytest.fail(f"{message}; CI must test both pin sets", pytrace=False)
+        pytest.skip(message)
+    return venv, requirements
+
+
+def tree_files():
+    """The working tree's files as git sees them (tracked and untracked-not-ignored), minus venvs and build/."""
+    out = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         capture_output=True, check=True).stdout.decode()
+    for rel in filter(None, out.split("\0")):
+        if rel.split("/")[0].startswith((".venv", "build")) or "__pycache__" in rel.split("/"):
+            continue
+        if (REPO / rel).exists():
+            yield rel
+
+
+def copy_tree(dest):
+    for rel in tree_files():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, target, follow_symlinks=False)
+    return dest
+
+
+def words(text):
+    return re.findall(r"[A-Za-z0-9]+", text)
+
+
+# ---- ansible-test ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PIN_SETS)
+def test_each_venv_has_the_pinned_ansible_core(name):
+    venv, requirements = need_venv(name)
+    core = venv_versions(venv)[1]
+    assert core == pinned(requirements, "ansible-core"), f"{venv} has ansible-core {core}: rebuild it from {requirements.name}"
+
+
+def test_the_two_pin_sets_differ_in_python_and_ansible_core():
+    main, nxt = (need_venv(name)[0] for name in PIN_SETS)
+    (py_main, core_main), (py_next, core_next) = venv_versions(main), venv_versions(nxt)
+    assert py_main.rsplit(".", 1)[0] != py_next.rsplit(".", 1)[0], (py_main, py_next)
+    assert Version(core_main).release[:2] != Version(core_next).release[:2], (core_main, core_next)
+
+
+@pytest.mark.parametrize("command", ["sanity", "units"])
+@pytest.mark.parametrize("name", PIN_SETS)
+def test_ansible_test_passes(name, command, run, explain, make_ansible_env):
+    """tools/ansible_test.sh lays the collection out under ansible_collections/ocs/firewall (in build/)
+    with the upstream collections beside it, and runs ansible-test with the venv's Python."""
+    venv = need_venv(name)[0]
+    python, core = venv_versions(venv)
+    proc = run(["bash", REPO / "tools" / "ansible_test.sh", venv, command], cwd=REPO, env=dict(os.environ),
+               timeout=ANSIBLE_TEST_TIMEOUT)
+    assert proc.returncode == 0, f"ansible-test {command} with ansible-core {core} on Python {python}\n{explain(proc)}"
+    if command == "sanity":
+        # Every sanity test ansible-test has for a collection ran, but the PowerShell one.
+        output = proc.stdout + proc.stderr
+        ran = set(re.findall(r'^Running sanity test "([\w-]+)"', output, re.M))
+        listing = run([venv / "bin" / "ansible-test", "sanity", "--list-tests"],
+                      cwd=LAYOUT / venv.name / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"],
+                      env=make_ansible_env(HOME=LAYOUT / "home"))
+        assert listing.returncode == 0, explain(listing)
+        expected = set(listing.stdout.split()) - SKIPPED_SANITY_TESTS
+        assert ran == expected, f"ran {sorted(ran)}, expected {sorted(expected)}\n{explain(proc)}"
+        # ansible-test skips a test with a warning when a program or a Python version is missing.
+        for marker in ('Skipping sanity test "', 'Required program "'):
+            assert marker not in output, explain(proc)
+
+
+def test_ansible_test_leaves_the_repository_alone():
+    """The run writes only under build/: the working tree stays as git sees it."""
+    status = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--ignored"], capture_output=True,
+                            text=True, check=True).stdout
+    outside = [line for line in status.splitlines() if line.startswith("!!") and "tests/output" in line]
+    assert not outside, f"ansible-test output inside the repository: {outside}"
+
+
+def test_requires_ansible_says_what_is_tested():
+    """meta/runtime.yml admits every tested ansible-core, and its lower bound is the oldest tested minor."""
+    spec = yaml.safe_load((REPO / "meta" / "runtime.yml").read_text(encoding="utf-8"))["requires_ansible"]
+    specifiers = SpecifierSet(spec)
+    tested = sorted(Version(pinned(requirements, "ansible-core")) for _venv, requirements in PIN_SETS.values())
+    assert all(specifiers.contains(v) for v in tested), f"requires_ansible {spec!r} excludes a tested version {tested}"
+    lower = [Version(s.version) for s in specifiers if s.operator in (">=", ">")]
+    assert lower and lower[0].release[:2] == tested[0].release[:2], (
+        f"requires_ansible {spec!r} must start at the oldest tested ansible-core {tested[0]} (its minor version)"
+    )
+
+
+@pytest.mark.parametrize("name", PIN_SETS)
+def test_readme_names_the_tested_ansible_core_and_python(name):
+    """The README's support table has a row with this pin set's ansible-core and Python versions."""
+    venv, requirements = need_venv(name)
+    python, core = venv_versions(venv)
+    rows = [line for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    assert any(core in row and re.search(rf"\b{re.escape(python)}\b", row) for row in rows), (
+        f"README.md has no support table row naming ansible-core {core} and Python {python}"
+    )
+
+
+# ---- release flow --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory, run, explain, make_ansible_env):
+    """A copy of the tree (as ansible_collections/ocs/firewall) after `antsibull-changelog release`."""
+    root = tmp_path_factory.mktemp("release")
+    copy = copy_tree(root / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"])
+    fragments = {p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
+                 for p in sorted((copy / "changelogs" / "fragments").glob("*.y*ml"))}
+    env = make_ansible_env([root, DEPS.parent])
+    proc = run([Path(sys.executable).parent / "antsibull-changelog", "release", "--version", VERSION],
+               cwd=copy, env=env)
+    assert proc.returncode == 0, explain(proc)
+    return {"path": copy, "fragments": fragments, "proc": proc, "env": env}
+
+
+def test_release_writes_changelog_md_for_the_galaxy_version(released):
+    changelog = released["path"] / "CHANGELOG.md"
+    assert changelog.exists(), "antsibull-changelog release wrote no CHANGELOG.md"
+    text = changelog.read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes: v0\.1\.0
+    assert re.search(rf"^#+ v{re.escape(VERSION)}\s*$", text, re.M), f"no v{VERSION} section in CHANGELOG.md:\n{text[:2000]}"
+
+
+def test_release_changelog_mentions_every_fragment(released):
+    assert released["fragments"], "no changelog fragments to release"
+    stream = " ".join(words((released["path"] / "CHANGELOG.md").read_text(encoding="utf-8")))
+    missing = []
+    for name, fragment in released["fragments"].items():
+        for section, entries in fragment.items():
+            for entry in entries if isinstance(entries, list) else [entries]:
+                head = " ".join(words(re.split(r"[`:(]", entry, maxsplit=1)[0])[:8])
+                if head and head not in stream:
+                    missing.append(f"{name} {section}: {head}")
+    assert not missing, f"fragments missing from CHANGELOG.md: {missing}"
+
+
+def test_release_lists_every_new_module_and_plugin(released):
+    text = released["path"] / "CHANGELOG.md"
+    stream = " ".join(words(text.read_text(encoding="utf-8")))
+    plugins = [p.stem for folder in ("modules", "filter") for p in (REPO / "plugins" / folder).glob("*.py")
+               if not p.stem.startswith("_")]
+    missing = [name for name in plugins if " ".join(words(f"{COLLECTION}.{name}")) not in stream]
+    assert not missing, f"new plugins missing from CHANGELOG.md: {missing}"
+
+
+def test_release_changelog_yaml_latest_version_is_the_galaxy_version(released, run, explain):
+    data = yaml.safe_load((released["path"] / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))
+    versions = sorted(data.get("releases") or {}, key=Version)
+    assert versions and versions[-1] == VERSION, f"latest changelog release {versions[-1:]} != galaxy.yml {VERSION}"
+    proc = run([Path(sys.executable).parent / "antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml"],
+               cwd=released["path"], env=released["env"])
+    assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def test_version_tags_changelog_and_galaxy_yml_agree():
+    """Every version tag is a changelog release; a tag on HEAD is galaxy.yml's version; galaxy.yml
+    is never behind the changelog."""
+    data = yaml.safe_load((REPO / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))
+    releases = set(data.get("releases") or {})
+    if releases:
+        assert Version(VERSION) >= max(map(Version, releases)), f"galaxy.yml {VERSION} is behind the changelog {releases}"
+    tags = subprocess.run(["git", "-C", str(REPO), "tag", "--list"], capture_output=True, text=True, check=True).stdout.split()
+    version_tags = {t.lstrip("v"): t for t in tags if re.fullmatch(r"v?\d+\.\d+\.\d+", t)}
+    assert set(version_tags) <= releases, f"tags without a changelog release: {sorted(set(version_tags) - releases)}"
+    head = subprocess.run(["git", "-C", str(REPO), "tag", "--points-at", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.split()
+    for tag in head:
+        if re.fullmatch(r"v?\d+\.\d+\.\d+", tag):
+            assert tag.lstrip("v") == VERSION, f"HEAD is tagged {tag} but galaxy.yml says {VERSION}"
+
+
+# ---- ansible-doc -l on the offline-installed build -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, run, explain, ansible_galaxy, make_ansible_env):
+    out = tmp_path_factory.mktemp("ecosystem-build")
+    proc = run([ansible_galaxy, "collection", "build", "--output-path", out, REPO], cwd=out, env=make_ansible_env())
+    assert proc.returncode == 0, explain(proc)
+    path = out / "collections"
+    proc = run([ansible_galaxy, "collection", "install", "--offline", "--no-deps", "-p", path, out / TARBALL],
+               cwd=out, env=make_ansible_env([path]))
+    assert proc.returncode == 0, explain(proc)
+    return {"tarball": out / TARBALL, "path": path, "env": make_ansible_env([path, DEPS.parent])}
+
+
+def listed(proc):
+    found = {}
+    for line in proc.stdout.splitlines():
+        match = re.match(rf"^({re.escape(COLLECTION)}\.\w+)\s+(.*?)\s*$", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def plugin_folders():
+    return sorted(p.name for p in (REPO / "plugins").iterdir() if p.is_dir() and p.name not in NOT_LISTED | LISTED_ELSEWHERE)
+
+
+def test_doc_list_shows_every_other_plugin_type(installed, run, explain, ansible_doc):
+    """Plugin types besides modules and filters (lookup, inventory, ...) as they are added."""
+    for folder in plugin_folders():
+        plugin_type = PLUGIN_TYPE.get(folder, folder)
+        proc = run([ansible_doc, "-t", plugin_type, "-l", COLLECTION], cwd=installed["path"], env=installed["env"])
+        assert proc.returncode == 0, explain(proc)
+        found = listed(proc)
+        for path in sorted((REPO / "plugins" / folder).glob("*.py")):
+            if path.stem.startswith("_") or path.stem == "__init__":
+                continue
+            fqcn = f"{COLLECTION}.{path.stem}"
+            assert found.get(fqcn, "").strip(" ."), f"{fqcn} ({plugin_type}) not listed with a short description\n{explain(proc)}"
+
+
+def test_every_action_plugin_is_documented_as_a_module(installed, run, explain, ansible_doc):
+    actions = sorted(p.stem for p in (REPO / "plugins" / "action").glob("*.py") if not p.stem.startswith("_"))
+    proc = run([ansible_doc, "-l", COLLECTION], cwd=installed["path"], env=installed["env"])
+    assert proc.returncode == 0, explain(proc)
+    found = listed(proc)
+    missing = [a for a in actions if not found.get(f"{COLLECTION}.{a}", "").strip(" .")]
+    assert not missing, f"action plugins without module docs in ansible-doc -l: {missing}\n{explain(proc)}"
+
+
+def test_doc_list_shows_every_role_with_a_short_description(installed, run, explain, ansible_doc):
+    roles = sorted(p.name for p in (REPO / "roles").iterdir() if (p / "meta" / "argument_specs.yml").exists())
+    assert roles
+    proc = run([ansible_doc, "-t", "role", "-l", COLLECTION], cwd=installed["path"], env=installed["env"])
+    assert proc.returncode == 0, explain(proc)
+    # ocs.firewall.<role>:  /  specs:  /  main  : <short description of the main entry point>
+    found, role = {}, None
+    for line in proc.stdout.splitlines():
+        head = re.match(rf"^({re.escape(COLLECTION)}\.\w+):\s*$", line)
+        entry = re.match(r"^\s+main\s*:\s*(.*?)\s*$", line)
+        if head:
+            role = head.group(1)
+        elif entry and role:
+            found[role] = entry.group(1)
+    bad = [r for r in roles if not found.get(f"{COLLECTION}.{r}", "").strip(" .")]
+    assert not bad, f"roles not listed with a short description: {bad}\n{explain(proc)}"
+
+
+# ---- execution environment --------------------------------------------------------------------
+
+EE_FILE = REPO / "execution-environment.yml"
+
+
+@pytest.fixture(scope="module")
+def ee():
+    return yaml.safe_load(EE_FILE.read_text(encoding="utf-8"))
+
+
+def ee_collections(ee):
+    return yaml.safe_load((REPO / ee["dependencies"]["galaxy"]).read_text(encoding="utf-8"))["collections"]
+
+
+def test_ee_pins_the_tested_ansible_core(ee):
+    core = ee["dependencies"]["ansible_core"]["package_pip"]
+    assert core == f"ansible-core=={pinned(REPO / 'requirements-test.txt', 'ansible-core')}", core
+    assert ee["version"] == 3
+
+
+def test_ee_installs_this_collection_at_the_galaxy_version(ee):
+    files = [c for c in ee_collections(ee) if c.get("type") == "file"]
+    assert [Path(c["name"]).name for c in files] == [TARBALL], f"{ee['dependencies']['galaxy']} must install {TARBALL}"
+    sources = [Path(f["src"]).name for f in ee.get("additional_build_files", [])]
+    assert TARBALL in sources, f"execution-environment.yml must copy {TARBALL} into the build context"
+
+
+def test_ee_upstream_collections_are_the_tested_ones(ee):
+    """The versions of the `ansible` bundle the tests use (build/deps), and they satisfy galaxy.yml."""
+    pins = {c["name"]: c["version"] for c in ee_collections(ee) if c.get("type") != "file"}
+    assert set(pins) == set(GALAXY["dependencies"]), f"EE collections {sorted(pins)} != galaxy.yml dependencies"
+    for name, version in pins.items():
+        manifest = DEPS / name.replace(".", "/") / "MANIFEST.json"
+        if not manifest.exists():
+            pytest.fail(f"{manifest} is missing: run make setup", pytrace=False)
+        tested = json.loads(manifest.read_text(encoding="utf-8"))["collection_info"]["version"]
+        assert version == tested, f"{name}: EE pins {version}, the tests use {tested}"
+        assert SpecifierSet(GALAXY["dependencies"][name]).contains(version), (name, version, GALAXY["dependencies"][name])
+
+
+def test_ee_python_requirements_are_pinned_and_cover_the_collection(ee):
+    lines = [line.strip() for line in (REPO / ee["dependencies"]["python"]).read_text(encoding="utf-8").splitlines()]
+    reqs = dict(line.split("==", 1) for line in lines if line and not line.startswith("#"))
+    for package in ("netaddr", "jmespath"):
+        assert reqs.get(package) == pinned(REPO / "requirements-test.txt", package), (package, reqs)
+
+
+def test_ee_collection_requirements_install_offline(ee, installed, tmp_path, run, explain, ansible_galaxy,
+                                                    make_ansible_env):
+    """What the image build's galaxy stage runs, offline: the tarball from meta/ee-collections.yml,
+    with the upstream collections already present at the pinned versions."""
+    stage = tmp_path / "build"
+    (stage / "collections").mkdir(parents=True)
+    shutil.copy2(installed["tarball"], stage / "collections" / TARBALL)
+    shutil.copy2(REPO / ee["dependencies"]["galaxy"], stage / "requirements.yml")
+    target = tmp_path / "image-collections"
+    shutil.copytree(DEPS, target / "ansible_collections", symlinks=True)
+    proc = run([ansible_galaxy, "collection", "install", "--offline", "-r", "requirements.yml", "-p", target],
+               cwd=stage, env=make_ansible_env([target]))
+    assert proc.returncode == 0, explain(proc)
+    manifest = target / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"] / "MANIFEST.json"
+    assert json.loads(manifest.read_text(encoding="utf-8"))["collection_info"]["version"] == VERSION
+
+
+def test_ansible_builder_create_makes_the_build_context(ee, installed, tmp_path, run, explain):
+    builder = Path(sys.executable).parent / "ansible-builder"
+    if not builder.exists():
+        message = f"{builder} is missing (requirements-test.txt pins ansible-builder)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    # The EE file and what it names, in a scratch copy (the tarball comes from the build above).
+    work = tmp_path / "ee"
+    for rel in ("execution-environment.yml", ee["dependencies"]["galaxy"], ee["dependencies"]["python"]):
+        (work / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, work / rel)
+    for item in ee.get("additional_build_files", []):
+        (work / item["src"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(installed["tarball"], work / item["src"])
+    context = tmp_path / "context"
+    proc = run([builder, "create", "-f", work / "execution-environment.yml", "-c", context, "--output-filename",
+                "Containerfile", "-v", "3"], cwd=work, env=dict(os.environ))
+    assert proc.returncode == 0, explain(proc)
+    containerfile = (context / "Containerfile").read_text(encoding="utf-8")
+    assert ee["dependencies"]["ansible_core"]["package_pip"] in containerfile, containerfile
+    # The galaxy stage installs meta/ee-collections.yml from /build, where the tarball lands.
+    assert "COPY _build /build" in containerfile and "WORKDIR /build" in containerfile, containerfile
+    assert (context / "_build" / "collections" / TARBALL).exists(), sorted(p.name for p in (context / "_build").rglob("*"))
+    requirements = yaml.safe_load((context / "_build" / "requirements.yml").read_text(encoding="utf-8"))
+    assert requirements == yaml.safe_load((REPO / ee["dependencies"]["galaxy"]).read_text(encoding="utf-8"))
+    python = (context / "_build" / "requirements.txt").read_text(encoding="utf-8")
+    assert all(package in python for package in ("netaddr", "jmespath", "pywinrm")), python
