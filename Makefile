@@ -17,13 +17,16 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv venv-next deps collection rootfs render demo test unit lint clean sanity
+.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram test unit lint sanity clean
 
 help:
-	@echo "make demo    set up and render the example inventory (rules per host, port matrix)"
-	@echo "make test    set up and run every test (unit, lint, build, Molecule on real hosts)"
-	@echo "make render  render the example inventory only"
-	@echo "make clean   remove build/ (keeps the venv and the cached test-host root filesystem)"
+	@echo "make demo       set up everything, bring up the demo lab (internet, firewalls, Edge, Front End as real"
+	@echo "                hosts), run playbooks/site.yml and verify.yml, print the reachability table (root)"
+	@echo "make demo-down  remove the demo lab and everything it started"
+	@echo "make test       set up and run every test (unit, lint, sanity, build, Molecule and the demo on real hosts)"
+	@echo "make render     render the example inventory without any host (rules per host, port matrix)"
+	@echo "make diagram    redraw the README's diagram (docs/example-port-flows.*) from the example inventory"
+	@echo "make clean      remove build/ (keeps the venvs and the cached test-host root filesystem)"
 
 $(VENV)/.installed: requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,11 +63,26 @@ setup: venv venv-next deps collection
 rootfs:
 	tools/lab/rootfs.sh
 
+# Graphviz (Debian's package) draws the flow diagram of ocs.firewall.port_matrix.
+graphviz:
+	@command -v dot >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; }
+
 render: setup
 	ansible-playbook -i playbooks/inventories/example playbooks/render.yml
 
-demo: render
-	@echo "Port matrix: $(CURDIR)/$(BUILD)/render/port-matrix.md (and .csv); rules per host: $(CURDIR)/$(BUILD)/render/hosts/"
+# The demo lab: tools/demo.sh brings it up (reusing it when it is already up), runs site.yml and
+# verify.yml, prints the reachability table and where the port matrix and the diagram are (build/demo/).
+demo: setup graphviz rootfs
+	tools/demo.sh up
+
+demo-down: venv
+	tools/demo.sh down
+
+# The README's diagram, drawn by ocs.firewall.port_matrix from the example inventory (no host is contacted).
+diagram: setup graphviz
+	ansible-playbook -i playbooks/inventories/example playbooks/site.yml --tags port_matrix \
+	  -e ocs_port_matrix_dir=$(CURDIR)/$(BUILD)/docs -e "ocs_port_matrix_title='OCS 2007 R2 example deployment'"
+	for ext in dot svg png; do cp $(BUILD)/docs/port-flows.$$ext docs/example-port-flows.$$ext; done
 
 unit: setup
 	$(VENV)/bin/python -m pytest tests/unit -q
@@ -78,7 +96,7 @@ sanity: setup
 	tools/ansible_test.sh $(VENV_NEXT)
 
 # The one test command (README, .ci/run): pytest runs everything, Molecule scenarios included.
-test: setup rootfs
+test: setup graphviz rootfs
 	$(VENV)/bin/python -m pytest tests -q -rs
 
 clean:

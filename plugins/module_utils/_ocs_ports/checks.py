@@ -41,7 +41,6 @@ DEFAULT_CLOSED_PROBES = (
     "udp/3478", "udp/50000",
 )
 FLOW_KEYS = ("id", "from", "to", "protocol", "ports", "from_addresses", "to_addresses")
-CHECK_FIELDS = ("id", "flow", "flows", "from", "to", "host", "protocol", "port", "ports", "expect", "method")
 
 
 def _as_list(value, what):
@@ -183,6 +182,9 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
             if _single(net) and net.ip not in own:
                 at_address.setdefault(net.ip, set()).add(name)
 
+    def named_first(name):  # a class the topology names before one collocated on its addresses
+        return (catalogue.endpoint_classes[name].fallback is not None, name)
+
     checks = {}
     open_ports = {}  # address -> protocol -> PortSet the model opens from the probe place
     for flow in flows:
@@ -194,7 +196,8 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
                 if address not in net:
                     continue
                 by_proto = open_ports.setdefault(address, {})
-                by_proto[flow["protocol"]] = by_proto.get(flow["protocol"], PortSet()) | ports
+                known = by_proto.get(flow["protocol"])
+                by_proto[flow["protocol"]] = ports if known is None else known | ports
                 if not _single(net) or flow["to"] not in at_address[address]:
                     continue  # the flow goes to a network: no one address to prove it on
                 for rng in ports.ranges:
@@ -217,7 +220,8 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
             if (address, protocol, port) in checks or port in opened.get(protocol, PortSet()):
                 continue
             checks[(address, protocol, port)] = {
-                "flows": [], "to": sorted(at_address[address]), "ports": [str(port)], "expect": "closed",
+                "flows": [], "to": sorted(at_address[address], key=named_first), "ports": [str(port)],
+                "expect": "closed",
             }
 
     def order(item):
@@ -241,4 +245,3 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
             "method": method_for(protocol, port),
         })
     return result
-
