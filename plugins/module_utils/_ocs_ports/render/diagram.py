@@ -1,29 +1,29 @@
-#!/usr/bin/env python
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Flow diagram (Graphviz DOT) and HTML page of a deployment's port matrix (ocs.firewall.port_matrix).
+"""Flow diagram (Graphviz DOT) and self-contained HTML page of a deployment's port matrix.
 
-    ocs_port_diagram.py dot  < {"title", "flows", "zones", "hosts"}              -> DOT on stdout
-    ocs_port_diagram.py html < {"title", "matrix_csv", "svg_path", "flows"}     -> HTML on stdout
-
-flows are ocs.firewall.ocs_flows records; zones the inventory's ocs_zones; hosts maps inventory hosts
-to their ocs_server_roles. Deterministic: the same input gives the same bytes. Stdlib only; runs on
-the controller.
+Pure functions over deployment_flows() records (ocs.firewall.ocs_flows). What a server role is, which
+classes are collocated on another, which roles are perimeter firewalls and the zones all come from
+the product's catalogue and from ZoneMap, never from copies here: a catalogue change shows in the
+diagram. What is here is presentation only (labels, colours, layout). Same input, same bytes out.
 """
 
 import csv
 import html
 import io
-import ipaddress
-import json
 import re
-import sys
+from collections.abc import Mapping
 
-ZONE_ORDER = ("external", "perimeter", "internal")
-ZONE_STYLE = {
+from ..addresses import ZoneMap, parse_network
+from ..catalogue import get_catalogue
+from ..errors import OcsModelError
+from ..ranges import PortSet
+
+ZONE_STYLE = {  # zone -> (cluster label, fill, border)
     "external": ("Internet (external)", "#fbeaea", "#c0392b"),
     "perimeter": ("Perimeter network", "#fff6e0", "#d68910"),
     "internal": ("Internal network", "#eaf5ea", "#1e8449"),
 }
+OTHER_ZONE_STYLE = ("#f4f4f4", "#555555")
+# Short node labels; a class without one is labelled with its name.
 LABELS = {
     "remote_user": "Remote users",
     "federated_partner": "Federated partners",
@@ -43,27 +43,10 @@ LABELS = {
     "internal_client": "Internal clients",
     "reverse_proxy": "Reverse proxy",
 }
-# Server roles -> the endpoint classes a host of that role is (the catalogue's server roles), and the
-# classes collocated on another unless the topology names them.
-ROLE_CLASSES = {
-    "access_edge": ("access_edge_external", "access_edge_internal"),
-    "webconf_edge": ("webconf_edge_external", "webconf_edge_internal"),
-    "av_edge": ("av_edge_external", "av_edge_internal"),
-    "front_end": ("front_end",),
-    "director": ("director",),
-    "av_conferencing": ("av_conferencing",),
-    "mediation": ("mediation",),
-    "reverse_proxy": ("reverse_proxy",),
-    "client": ("internal_client",),
-}
-COLLOCATED = {"av_conferencing": "front_end"}
-GATEWAY_ROLES = {"external_firewall": "external firewall", "internal_firewall": "internal firewall"}
-# Zone of a class when the inventory has no ocs_zones: the Edge and the reverse proxy sit in the perimeter.
-PERIMETER_CLASSES = {
-    "access_edge_external", "webconf_edge_external", "av_edge_external",
-    "access_edge_internal", "webconf_edge_internal", "av_edge_internal", "reverse_proxy",
-}
 PROTOCOL_COLOURS = {("tcp",): "#1f4e79", ("udp",): "#2e7d32", ("tcp", "udp"): "#6c3483"}
+LEGEND = ("Each arrow goes from the side that opens the connection (or sends the datagrams) to the side that "
+          "accepts it,\nlabelled with protocol and destination ports. Blue: TCP, green: UDP, purple: both. "
+          "Dashed: inferred from the Lync 2010/2013 tables (evidence I).")
 
 
 class Raw(str):
@@ -82,47 +65,6 @@ def _attrs(**attrs):
     return "[" + ", ".join(f"{k}={_quote(v)}" for k, v in sorted(attrs.items())) + "]"
 
 
-def _networks(cidrs):
-    return [ipaddress.ip_network(c, strict=False) for c in cidrs]
-
-
-def class_addresses(flows):
-    found = {}
-    for flow in flows:
-        for end in ("from", "to"):
-            found.setdefault(flow[end], list(flow.get(f"{end}_addresses") or []))
-    return found
-
-
-def zone_of(name, cidrs, zones):
-    if not cidrs:
-        return "external"
-    if not zones:
-        return "perimeter" if name in PERIMETER_CLASSES else "internal"
-    best = None  # the most specific zone CIDR containing the class's first address
-    first = _networks(cidrs[:1])[0]
-    for zone, zone_cidrs in sorted(zones.items()):
-        for net in _networks(zone_cidrs if isinstance(zone_cidrs, list) else [zone_cidrs]):
-            if first.version == net.version and first.subnet_of(net):
-                if best is None or net.prefixlen > best[1]:
-                    best = (zone, net.prefixlen)
-    return best[0] if best and best[0] in ZONE_ORDER else "external"
-
-
-def _merge_ports(specs):
-    ranges = []
-    for spec in specs:
-        low, _sep, high = str(spec).partition("-")
-        ranges.append((int(low), int(high or low)))
-    merged = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return [str(a) if a == b else f"{a}-{b}" for a, b in merged]
-
-
 def _wrap(items, per_line=4):
     return "\n".join(", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line))
 
@@ -131,16 +73,85 @@ def _short(cidr):
     return cidr[:-3] if cidr.endswith("/32") else cidr[:-4] if cidr.endswith("/128") else cidr
 
 
-def class_hosts(hosts, classes):
-    """Endpoint class -> sorted inventory hosts that are it; and the gateway hosts by role."""
+# --------------------------------------------------------------------------- the model, from the catalogue
+
+def class_addresses(flows, catalogue):
+    """Endpoint class -> its addresses (CIDR strings; [] = any), in order of first appearance."""
+    found = {}
+    for flow in flows:
+        if flow.get("product") not in (None, catalogue.product):
+            raise OcsModelError(f"flow '{flow['id']}' is of product '{flow['product']}', not '{catalogue.product}'")
+        for end in ("from", "to"):
+            name = flow[end]
+            if name not in catalogue.endpoint_classes:
+                raise OcsModelError(
+                    f"flow '{flow['id']}': unknown endpoint class '{name}' in {end}; valid classes: "
+                    + ", ".join(sorted(catalogue.endpoint_classes))
+                )
+            found.setdefault(name, list(flow.get(f"{end}_addresses") or []))
+    return found
+
+
+def default_perimeter(catalogue):
+    """Classes drawn in the perimeter when there are no zones: the Edge's two sides, and whatever
+    exchanges a catalogue flow directly with an internet peer (the Edge's and the reverse proxy)."""
+    classes = catalogue.endpoint_classes
+    peers = {name for name, spec in classes.items() if spec.external_peer}
+    found = {name for name, spec in classes.items() if spec.side}
+    for flow in catalogue.flows:
+        if flow.source in peers and flow.destination not in peers:
+            found.add(flow.destination)
+        if flow.destination in peers and flow.source not in peers:
+            found.add(flow.source)
+    return found
+
+
+def class_zones(classes, zones, catalogue):
+    """Endpoint class -> zone. A class without addresses (any) is external; with zones, a class lies in
+    the zone of its first address (ZoneMap: the most specific CIDR, external when in none); without
+    zones, the Edge and the classes facing the internet are in the perimeter and the rest inside."""
+    zone_map = ZoneMap(zones, catalogue.zones) if zones else None
+    perimeter = default_perimeter(catalogue)
+    found = {}
+    for name, cidrs in classes.items():
+        canonical = [parse_network(cidr, what=f"{name} address") for cidr in cidrs]
+        if not canonical:
+            found[name] = ZoneMap.DEFAULT_ZONE
+        elif zone_map is None:
+            found[name] = "perimeter" if name in perimeter else "internal"
+        else:
+            in_zones = [zone_map.zone_of(cidr) for cidr in canonical]  # each address checked
+            found[name] = in_zones[0]
+    return found
+
+
+def _check_hosts(hosts, catalogue):
+    if hosts is None:
+        return {}
+    if not isinstance(hosts, Mapping):
+        raise OcsModelError(f"hosts must map inventory hosts to their server roles, not {hosts!r}")
+    valid = sorted(set(catalogue.server_roles) | set(catalogue.gateway_roles))
+    for host, roles in hosts.items():
+        if isinstance(roles, str) or not isinstance(roles, (list, tuple)):
+            raise OcsModelError(f"hosts.{host} must be a list of server roles, not {roles!r}")
+        for role in roles:
+            if role not in valid:
+                raise OcsModelError(f"hosts.{host}: unknown server role {role!r}; valid roles: {', '.join(valid)}")
+    return hosts
+
+
+def class_hosts(hosts, classes, catalogue):
+    """Endpoint class -> sorted inventory hosts that are it (their roles' classes, plus a class that
+    falls back on one of those and has its addresses); and the gateway hosts by role."""
     found, gateways = {}, {}
-    for host, roles in sorted((hosts or {}).items()):
+    for host, roles in sorted(hosts.items()):
         mine = set()
-        for role in roles or []:
-            if role in GATEWAY_ROLES:
+        for role in roles:
+            if role in catalogue.gateway_roles:
                 gateways.setdefault(role, []).append(host)
-            mine.update(ROLE_CLASSES.get(role, ()))
-        for name, on in COLLOCATED.items():
+            mine.update(catalogue.server_roles.get(role, ()))
+        for name, spec in catalogue.endpoint_classes.items():
+            on = spec.fallback
             if on in mine and name in classes and classes[name] == classes.get(on):
                 mine.add(name)
         for name in mine:
@@ -148,20 +159,33 @@ def class_hosts(hosts, classes):
     return found, gateways
 
 
-def to_dot(title, flows, zones=None, hosts=None):
-    classes = class_addresses(flows)
-    zone = {name: zone_of(name, cidrs, zones or {}) for name, cidrs in classes.items()}
-    owners, gateways = class_hosts(hosts, classes)
-    rank = {z: i for i, z in enumerate(ZONE_ORDER)}
+def gateway_zone(catalogue):
+    """The zone the perimeter firewalls are named on: the one every gateway role borders."""
+    if not catalogue.gateway_roles:
+        return None
+    shared = frozenset.intersection(*catalogue.gateway_roles.values())
+    return min(shared, key=catalogue.zones.index) if shared else None
 
-    legend = ("Each arrow goes from the side that opens the connection (or sends the datagrams) to the side that "
-              "accepts it,\nlabelled with protocol and destination ports. Blue: TCP, green: UDP, purple: both. "
-              "Dashed: inferred from the Lync 2010/2013 tables (evidence I).")
+
+# --------------------------------------------------------------------------- DOT
+
+def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
+    """Flow records -> Graphviz DOT text: one cluster per zone, one node per endpoint class, one arrow per
+    (from, to) pair labelled with protocol and destination ports (one arrow with two heads when the same
+    ports go both ways). zones: zone -> CIDRs; hosts: inventory host -> server roles (names the servers
+    and the perimeter's firewalls)."""
+    catalogue = get_catalogue(product)
+    classes = class_addresses(flows, catalogue)
+    zone = class_zones(classes, zones or {}, catalogue)
+    hosts = _check_hosts(hosts, catalogue)
+    owners, gateways = class_hosts(hosts, classes, catalogue)
+    rank = {z: i for i, z in enumerate(catalogue.zones)}
+
     lines = [
         "digraph ocs_port_flows {",
         "  graph " + _attrs(rankdir="LR", fontname="Helvetica", fontsize="16", labelloc="t", labeljust="l",
                             nodesep="0.45", ranksep="1.2", newrank="true", pad="0.3", tooltip=title,
-                            label=Raw(_escape(title) + "\\l" + _escape(legend).replace("\\n", "\\l") + "\\l")) + ";",
+                            label=Raw(_escape(title) + "\\l" + _escape(LEGEND).replace("\\n", "\\l") + "\\l")) + ";",
         "  node " + _attrs(shape="box", style="rounded,filled", fillcolor="white", color="#555555",
                            fontname="Helvetica", fontsize="11", margin="0.15,0.06") + ";",
         "  edge " + _attrs(fontname="Helvetica", fontsize="10", arrowsize="0.7", penwidth="1.3") + ";",
@@ -176,13 +200,13 @@ def to_dot(title, flows, zones=None, hosts=None):
         return f"{indent}{name} " + _attrs(label="\n".join(text), tooltip=f"{name}: {addresses}") + ";"
 
     firewall_note = {
-        "perimeter": ", ".join(f"{GATEWAY_ROLES[r]}: {', '.join(h)}" for r, h in sorted(gateways.items())),
+        gateway_zone(catalogue): ", ".join(f"{r.replace('_', ' ')}: {', '.join(h)}" for r, h in sorted(gateways.items())),
     }
-    for z in ZONE_ORDER:
+    for z in catalogue.zones:
         members = sorted(n for n in classes if zone[n] == z)
         if not members:
             continue
-        label, fill, border = ZONE_STYLE[z]
+        label, fill, border = ZONE_STYLE.get(z, (z, *OTHER_ZONE_STYLE))
         if firewall_note.get(z):
             label = f"{label}\n({firewall_note[z]})"
         lines.append(f"  subgraph cluster_{z} {{")
@@ -197,7 +221,7 @@ def to_dot(title, flows, zones=None, hosts=None):
         for host, names in sorted(by_host.items()):
             if len(names) < 2:
                 continue
-            roles = [r for r in hosts.get(host, []) if r in ROLE_CLASSES]
+            roles = [r for r in hosts.get(host, []) if r in catalogue.server_roles]
             lines.append(f"    subgraph cluster_{z}_{re.sub(r'[^A-Za-z0-9_]', '_', host)} {{")
             lines.append("      graph " + _attrs(label=f"{host}: {', '.join(roles)}", style="dashed,rounded",
                                                  color="#777777", fontcolor="#333333", fontsize="11",
@@ -214,7 +238,7 @@ def to_dot(title, flows, zones=None, hosts=None):
     def label(group):
         text = []
         for protocol in sorted({f["protocol"] for f in group}):
-            ports = _merge_ports(p for f in group if f["protocol"] == protocol for p in f["ports"])
+            ports = PortSet.parse([p for f in group if f["protocol"] == protocol for p in f["ports"]]).to_strings()
             text.append(f"{protocol.upper()} {_wrap(ports)}")
         return "\n".join(text)
 
@@ -250,19 +274,24 @@ def to_dot(title, flows, zones=None, hosts=None):
         lines.append(f"  {tail} -> {head} " + _attrs(**attrs) + ";")
 
     # Columns: internet peers, the Edge's external interfaces (and the reverse proxy), its internal ones.
+    edge_side = {name: spec.side for name, spec in catalogue.endpoint_classes.items()}
     columns = [
         [n for n in sorted(classes) if zone[n] == "external"],
-        [n for n in sorted(classes) if zone[n] == "perimeter" and not n.endswith("_internal")],
-        [n for n in sorted(classes) if zone[n] == "perimeter" and n.endswith("_internal")],
+        [n for n in sorted(classes) if zone[n] == "perimeter" and edge_side[n] != "internal"],
+        [n for n in sorted(classes) if zone[n] == "perimeter" and edge_side[n] == "internal"],
     ]
     for column in columns:
         if len(column) > 1:
             lines.append("  { rank=same; " + "; ".join(column) + "; }")
-    # Each Edge service's internal interface to the right of its external one (no flow links them).
+    # Each Edge service's internal interface to the right of its external one (no flow links them): the
+    # internal side of each server role that has this external side.
     for name in columns[1]:
-        inner = name[: -len("_external")] + "_internal" if name.endswith("_external") else None
-        if inner in classes:
-            lines.append(f"  {name} -> {inner} " + _attrs(style="invis", weight="2") + ";")
+        if edge_side[name] != "external":
+            continue
+        inner = sorted({other for role_classes in catalogue.server_roles.values() if name in role_classes
+                        for other in role_classes if edge_side[other] == "internal" and other in classes})
+        for other in inner:
+            lines.append(f"  {name} -> {other} " + _attrs(style="invis", weight="2") + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -294,17 +323,18 @@ document.getElementById('filter').addEventListener('input', function (e) {
 """
 
 
-def _inline_svg(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError:
-        return None
+def _svg_element(text):
+    """The <svg> element of a drawn diagram (without the XML prolog and doctype), or None."""
     start = text.find("<svg")
-    return text[start:] if start >= 0 else None
+    return text[start:].strip() if start >= 0 else None
 
 
-def to_html(title, matrix_csv, svg_path=None, flows=None):
+def to_html(title, matrix_csv, svg_text=None, flows=None):
+    """A self-contained page (nothing loaded from anywhere): the diagram inline, the matrix (CSV text from
+    docs.to_csv) as a table with a filter box, and the cited sources of the flows.
+
+    svg_text: None, no diagram; the drawn SVG, inlined; text without an <svg> element (e.g. ''), the
+    diagram was asked for but is not drawn yet (a note says so)."""
     rows = list(csv.reader(io.StringIO(matrix_csv)))
     header, body = (rows[0], rows[1:]) if rows else ([], [])
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -314,10 +344,10 @@ def to_html(title, matrix_csv, svg_path=None, flows=None):
            "destination ports, purpose, the evidence level of the fact (V verbatim in Microsoft text, S a "
            "third-party copy of a Microsoft table, I inferred from the Lync 2010/2013 tables) and its source. "
            "Generated by ocs.firewall.port_matrix from the inventory; this page needs no network access.</p>"]
-    svg = _inline_svg(svg_path) if svg_path else None
+    svg = _svg_element(svg_text) if svg_text is not None else None
     if svg:
-        out += ['<div class="diagram">', svg.strip(), "</div>"]
-    elif svg_path:
+        out += ['<div class="diagram">', svg, "</div>"]
+    elif svg_text is not None:
         out.append('<p class="note">(The diagram is drawn on the next run: it was not there yet.)</p>')
     out.append(f'<p><input id="filter" type="search" placeholder="Filter rows (e.g. udp 3478, av_edge)"> '
                f"{len(body)} flows</p>")
@@ -341,25 +371,3 @@ def to_html(title, matrix_csv, svg_path=None, flows=None):
         out.append("</ul>")
     out += [f"<script>{SCRIPT}</script>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
-
-
-def main(argv):
-    if len(argv) != 2 or argv[1] not in ("dot", "html"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    try:
-        data = json.load(sys.stdin)
-        if argv[1] == "dot":
-            sys.stdout.write(to_dot(data.get("title", "OCS flows"), data["flows"], data.get("zones") or {},
-                                    data.get("hosts") or {}))
-        else:
-            sys.stdout.write(to_html(data.get("title", "Port matrix"), data["matrix_csv"], data.get("svg_path"),
-                                     data.get("flows")))
-    except (KeyError, TypeError, ValueError) as exc:
-        print(f"ocs_port_diagram.py {argv[1]}: bad input: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

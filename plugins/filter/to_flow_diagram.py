@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: to_flow_diagram
+short_description: Render flows as a Graphviz (DOT) diagram between zones and server roles
+version_added: 0.1.0
+description:
+  - Renders flow records (from P(ocs.firewall.ocs_flows#filter)) as a Graphviz DOT graph, to draw with
+    C(dot -Tsvg). One cluster per zone (internet, perimeter, internal), one node per endpoint class with
+    its addresses, one arrow per pair of classes from the side that opens the connection to the side that
+    accepts it, labelled with protocol and destination ports; the same ports both ways make one arrow with
+    two heads. Blue is TCP, green UDP, purple both; dashed arrows rest only on inferred facts (evidence I).
+  - Which endpoint classes a server role is, which classes are collocated on another (A/V Conferencing on
+    the Front End unless the topology names it) and which roles are perimeter firewalls come from the
+    product's catalogue.
+  - The output is deterministic, the same input gives the same bytes.
+  - Fails with a message that names the bad value on any bad input.
+options:
+  _input:
+    description: Flow records with at least C(id), C(from), C(to), C(protocol) and C(ports), and the addresses of both ends.
+    type: list
+    elements: dict
+    required: true
+  title:
+    description: Title of the diagram.
+    type: str
+    default: OCS flows
+  zones:
+    description:
+      - Zone name (V(external), V(perimeter), V(internal)) to CIDRs, as the C(zones) option of
+        M(ocs.firewall.ocs_port_rules). Each endpoint class is drawn in the zone of its first address (the zone
+        of the most specific CIDR that contains it; V(external) when in none).
+      - Without zones, the Edge's interfaces and the classes that face the internet (the reverse proxy) are drawn in
+        the perimeter and every other class with addresses inside.
+    type: dict
+  hosts:
+    description:
+      - Inventory host to its server roles (C(ocs_server_roles)), to name the servers on the nodes, box a server
+        with several interfaces in a zone (a consolidated Edge), and name the perimeter's firewalls (gateway roles).
+    type: dict
+  product:
+    description: The product catalogue.
+    type: str
+    default: ocs2007r2
+"""
+
+EXAMPLES = r"""
+- name: Write the diagram's source, then draw it with Graphviz (dot -Tsvg -o flows.svg flows.dot)
+  ansible.builtin.copy:
+    dest: build/flows.dot
+    content: >-
+      {{ ocs_topology | ocs.firewall.ocs_flows(features=ocs_features, media_ports=ocs_media_ports)
+         | ocs.firewall.to_flow_diagram(title='OCS 2007 R2 flows', zones=ocs_zones,
+                                        hosts={'edge1': ['access_edge', 'webconf_edge', 'av_edge']}) }}
+    mode: "0644"
+  delegate_to: localhost
+  run_once: true
+"""
+
+RETURN = r"""
+_value:
+  description: The diagram as Graphviz DOT text.
+  type: str
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram
+
+REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports")
+
+
+def to_flow_diagram(flows, title="OCS flows", zones=None, hosts=None, product="ocs2007r2"):
+    flows = plain(flows)
+    if not isinstance(flows, list):
+        raise AnsibleFilterError(f"to_flow_diagram: input must be a list of flow records, not {flows!r}")
+    for flow in flows:
+        missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
+        if missing:
+            raise AnsibleFilterError(f"to_flow_diagram: {flow!r} is not a flow record (missing {', '.join(missing)})")
+        if not isinstance(flow["ports"], list) or not all(isinstance(p, str) for p in flow["ports"]):
+            raise AnsibleFilterError(f"to_flow_diagram: flow '{flow['id']}' ports {flow['ports']!r} must be a list of port strings")
+        if flow["protocol"] not in ("tcp", "udp"):
+            raise AnsibleFilterError(f"to_flow_diagram: flow '{flow['id']}' protocol {flow['protocol']!r} must be tcp or udp")
+    zones, hosts = plain(zones), plain(hosts)
+    if zones is not None and not isinstance(zones, dict):
+        raise AnsibleFilterError(f"to_flow_diagram: zones must map zone names to CIDRs, not {zones!r}")
+    if hosts is not None and not isinstance(hosts, dict):
+        raise AnsibleFilterError(f"to_flow_diagram: hosts must map inventory hosts to their server roles, not {hosts!r}")
+    try:
+        return diagram.to_dot(flows, str(title), zones=zones, hosts=hosts, product=plain(product))
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"to_flow_diagram: {exc}") from None
+
+
+class FilterModule:
+    def filters(self):
+        return {"to_flow_diagram": to_flow_diagram}
