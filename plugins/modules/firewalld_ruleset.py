@@ -63,7 +63,7 @@ options:
         description: Zone name; null means the default zone.
         type: str
       services:
-        description: Services to bind to the zone (accept from any source to any local address).
+        description: C(ocs-) services to bind to the zone (accept from any source to any local address).
         type: list
         elements: str
         default: []
@@ -101,7 +101,7 @@ options:
         elements: str
         required: true
       services:
-        description: Services accepted from any source to any destination.
+        description: C(ocs-) services accepted from any source to any destination.
         type: list
         elements: str
         default: []
@@ -497,6 +497,9 @@ def validate(params):
             raise RulesetError(f"policy '{policy['name']}' must start with '{PREFIX}' and have at most 18 characters")
     for owner in params["zones"] + params["policies"]:
         what = f"zone '{owner.get('name') or '(default)'}'" if "ingress_zones" not in owner else f"policy '{owner['name']}'"
+        for service in owner["services"]:
+            if not service.startswith(PREFIX):  # binding a built-in service would be a change we do not own
+                raise RulesetError(f"{what}: service '{service}' must start with '{PREFIX}'")
         for rule in owner["rich_rules"]:
             if not OWNED_RICH_RULE.search(rule):
                 raise RulesetError(f"{what}: rich rule '{rule}' does not name an '{PREFIX}' service")
