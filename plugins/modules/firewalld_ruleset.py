@@ -864,7 +864,7 @@ def runtime_differs(plan, after):
     return runtime["policies"] != after["policies"]
 
 
-def _yaml_text(data):
+def _diff_text(data):
     import json
 
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
@@ -947,7 +947,7 @@ def main():
         management=management,
     )
     if module._diff:
-        result["diff"] = dict(before=_yaml_text(before), after=_yaml_text(after))
+        result["diff"] = dict(before=_diff_text(before), after=_diff_text(after))
     module.exit_json(**result)
 
 

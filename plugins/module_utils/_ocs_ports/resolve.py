@@ -54,6 +54,10 @@ class Deployment:
             return self.media[spec[len(MEDIA_PREFIX):]]
         return PortSet.parse(spec)
 
+    def port_strings(self, spec):
+        """Canonical strings of an optional spec (source ports): [] means any."""
+        return self.ports(spec).to_strings() if spec else []
+
 
 def _names(items):
     return ", ".join(sorted(items))
@@ -189,7 +193,7 @@ def _flow_record(deployment, flow):
         "to": flow.destination,
         "protocol": flow.protocol,
         "ports": deployment.ports(flow.ports).to_strings(),
-        "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
+        "source_ports": deployment.port_strings(flow.source_ports),
         "purpose": flow.purpose,
         "features": list(flow.features),
         "ipsec_exempt": flow.ipsec_exempt,
@@ -206,8 +210,7 @@ def _merge(candidates, key_fields):
     for cand in candidates:
         key = tuple(_freeze(cand[f]) for f in key_fields)
         if key not in merged:
-            merged[key] = dict(cand, _ports=cand["_ports"], flows=[cand["flow"]],
-                               purpose=[cand["purpose"]], reference=[cand["reference"]])
+            merged[key] = dict(cand, flows=[cand["flow"]], purpose=[cand["purpose"]], reference=[cand["reference"]])
             continue
         rule = merged[key]
         rule["_ports"] = rule["_ports"] | cand["_ports"]
@@ -228,6 +231,21 @@ def _freeze(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+def _candidate(deployment, flow, name, **placement):
+    """One flow placed on a host (direction, addresses) or a gateway (zones), before merging."""
+    return {
+        "name": name,
+        "flow": flow.id,
+        "protocol": flow.protocol,
+        "_ports": deployment.ports(flow.ports),
+        "source_ports": deployment.port_strings(flow.source_ports),
+        "ipsec_exempt": flow.ipsec_exempt,
+        "purpose": flow.purpose,
+        "reference": flow.reference,
+        **placement,
+    }
+
+
 def _host_rules(deployment):
     catalogue = deployment.catalogue
     mine = host_classes(deployment)
@@ -243,20 +261,13 @@ def _host_rules(deployment):
             remote = deployment.addresses(peer_class)
             if remote is None:
                 continue  # the peer is not deployed
-            candidates.append({
-                "name": f"{flow.id}.{direction}",
-                "flow": flow.id,
-                "direction": direction,
-                "protocol": flow.protocol,
-                "_ports": deployment.ports(flow.ports),
-                "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
-                "local_addresses": list(deployment.addresses(local_class)),
-                "remote_addresses": list(remote),
-                "side": catalogue.endpoint_classes[local_class].side,
-                "ipsec_exempt": flow.ipsec_exempt,
-                "purpose": flow.purpose,
-                "reference": flow.reference,
-            })
+            candidates.append(_candidate(
+                deployment, flow, f"{flow.id}.{direction}",
+                direction=direction,
+                local_addresses=list(deployment.addresses(local_class)),
+                remote_addresses=list(remote),
+                side=catalogue.endpoint_classes[local_class].side,
+            ))
             produced = True
         if produced:
             used.append(flow)
@@ -303,20 +314,13 @@ def _gateway_rules(deployment):
                     continue
                 if frozenset({ingress, egress}) not in pairs:
                     continue
-                candidates.append({
-                    "name": f"{flow.id}.{ingress}_to_{egress}",
-                    "flow": flow.id,
-                    "protocol": flow.protocol,
-                    "_ports": deployment.ports(flow.ports),
-                    "source_ports": deployment.ports(flow.source_ports).to_strings() if flow.source_ports else [],
-                    "source_addresses": src,
-                    "destination_addresses": dst,
-                    "ingress_zone": ingress,
-                    "egress_zone": egress,
-                    "ipsec_exempt": flow.ipsec_exempt,
-                    "purpose": flow.purpose,
-                    "reference": flow.reference,
-                })
+                candidates.append(_candidate(
+                    deployment, flow, f"{flow.id}.{ingress}_to_{egress}",
+                    source_addresses=src,
+                    destination_addresses=dst,
+                    ingress_zone=ingress,
+                    egress_zone=egress,
+                ))
                 produced = True
         if produced:
             used.append(flow)
@@ -385,7 +389,7 @@ def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=Non
             "source_addresses": list(deployment.addresses(row.source)) if row.source else [],
             "destination_addresses": list(deployment.addresses(row.destination)) if row.destination else [],
             "protocols": list(row.protocols),
-            "source_ports": deployment.ports(row.source_ports).to_strings() if row.source_ports else [],
+            "source_ports": deployment.port_strings(row.source_ports),
             "reference": row.reference,
             "evidence": row.evidence,
         })
