@@ -17,6 +17,7 @@ ARGUMENT_SPEC = {
     "topology": {"type": "dict", "required": True},
     "features": {"type": "dict", "default": {}},
     "media_ports": {"type": "dict", "default": {}},
+    "host_media_ports": {"type": "dict", "default": {}},
     "view": {"type": "str", "default": "host", "choices": ["host", "gateway"]},
     "zones": {"type": "dict", "default": {}},
 }

@@ -21,7 +21,7 @@ options:
     description: Feature switches; unknown names fail.
     type: dict
   media_ports:
-    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
     type: dict
   product:
     description: The product catalogue.

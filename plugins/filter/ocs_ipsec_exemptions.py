@@ -30,7 +30,14 @@ options:
     description: Feature switches; unknown names fail.
     type: dict
   media_ports:
-    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
+    type: dict
+  host_media_ports:
+    description:
+      - This host's own media ranges, narrower than the deployment's O(media_ports) (for example a client whose
+        C(PortRange) policy is C(20000-20099)). They apply only to the host's own end of a flow (its listening
+        ports inbound, its source ports outbound), never to a peer's ports, and only to ranges of classes the
+        host is. Needs O(roles); the Clients row then carries this client's own range.
     type: dict
   product:
     description: The product catalogue.
@@ -69,11 +76,12 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain impo
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve_ipsec_exemptions
 
 
-def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2"):
+def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2",
+                         host_media_ports=None):
     try:
         return resolve_ipsec_exemptions(product=plain(product), topology=plain(topology),
                                         media_ports=plain(media_ports), roles=plain(roles) or None,
-                                        features=plain(features))
+                                        features=plain(features), host_media_ports=plain(host_media_ports))
     except OcsModelError as exc:
         raise AnsibleFilterError(f"ocs_ipsec_exemptions: {exc}") from None
 

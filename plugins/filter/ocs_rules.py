@@ -28,7 +28,14 @@ options:
     description: Feature switches; unknown names fail.
     type: dict
   media_ports:
-    description: Media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing)).
+    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
+    type: dict
+  host_media_ports:
+    description:
+      - This host's own media ranges, narrower than the deployment's O(media_ports) (for example a client whose
+        C(PortRange) policy is C(20000-20099)). They apply only to the host's own end of a flow (its listening
+        ports inbound, its source ports outbound), never to a peer's ports, and only to ranges of classes the
+        host is. Host view only.
     type: dict
   view:
     description: V(host) or V(gateway).
@@ -51,9 +58,9 @@ EXAMPLES = r"""
          | selectattr('direction', '==', 'in') | selectattr('side', '==', 'external')
          | map(attribute='ports') | flatten | ocs.firewall.port_ranges | join(',') }}
 
-- name: Rules for a Front End with a narrowed client media range
+- name: Rules for a client whose own media range is narrowed (its peers keep the deployment's range)
   ansible.builtin.set_fact:
-    fe_rules: "{{ ocs_topology | ocs.firewall.ocs_rules(['front_end'], media_ports={'client': '20000-20099'}) }}"
+    client_rules: "{{ ocs_topology | ocs.firewall.ocs_rules(['client'], host_media_ports={'client': '20000-20099'}) }}"
 """
 
 RETURN = r"""
@@ -71,11 +78,12 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain impo
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 
 
-def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2"):
+def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2",
+              host_media_ports=None):
     try:
         resolved = resolve(product=plain(product), roles=plain(roles), topology=plain(topology),
                            features=plain(features), media_ports=plain(media_ports), view=plain(view),
-                           zones=plain(zones))
+                           zones=plain(zones), host_media_ports=plain(host_media_ports))
     except OcsModelError as exc:
         raise AnsibleFilterError(f"ocs_rules: {exc}") from None
     for warning in resolved["warnings"]:  # e.g. an Edge address in no zone of a perimeter firewall

@@ -33,8 +33,9 @@ class Deployment:
     roles: tuple
     topology: dict  # topology key -> tuple of CIDR strings
     features: dict  # feature -> bool (defaults filled in)
-    media: dict  # media key -> PortSet (defaults filled in)
+    media: dict  # media key -> PortSet (defaults filled in): every class's range, as its peers see it
     zones: object = None  # ZoneMap, gateway view only
+    own_media: dict = None  # host view: media key -> PortSet, this host's own narrowed ranges
 
     def addresses(self, endpoint_class):
         """CIDRs of an endpoint class: () = any (external peers not narrowed),
@@ -47,16 +48,23 @@ class Deployment:
         return () if spec.external_peer else None
 
     def enabled(self, flow):
-        return all(self.features[name] for name in flow.features)
+        any_of = getattr(flow, "any_features", ())
+        return all(self.features[name] for name in flow.features) and (
+            not any_of or any(self.features[name] for name in any_of))
 
-    def ports(self, spec):
+    def ports(self, spec, own=False):
+        """A port spec as a PortSet; own=True when the spec is this host's own end of the flow,
+        so that the host's narrowed media range applies (never to a peer's ports)."""
         if spec.startswith(MEDIA_PREFIX):
-            return self.media[spec[len(MEDIA_PREFIX):]]
+            key = spec[len(MEDIA_PREFIX):]
+            if own and self.own_media and key in self.own_media:
+                return self.own_media[key]
+            return self.media[key]
         return PortSet.parse(spec)
 
-    def port_strings(self, spec):
+    def port_strings(self, spec, own=False):
         """Canonical strings of an optional spec (source ports): [] means any."""
-        return self.ports(spec).to_strings() if spec else []
+        return self.ports(spec, own).to_strings() if spec else []
 
 
 def _names(items):
@@ -80,8 +88,23 @@ def _check_mapping(value, what):
     return value
 
 
+def _is_empty(value):
+    """An empty string or list for an endpoint class means "no such server" (as when it is left out):
+    `groups['director'] | default([])` is a common way to fill a topology."""
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, (list, tuple)) and not value
+
+
+def _parse_media(spec, what):
+    try:
+        return PortSet.parse(spec)
+    except OcsModelError as exc:
+        raise OcsModelError(f"{what}: {exc}") from None
+
+
 def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
-                     view="host", zones=None):
+                     view="host", zones=None, host_media_ports=None):
     """Validate every input and return a Deployment."""
     if view not in VIEWS and view != WHOLE_DEPLOYMENT:
         raise OcsModelError(f"unknown view '{view}'; valid views: {', '.join(VIEWS)}")
@@ -105,7 +128,7 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     for key, value in topology.items():
         if key not in valid_keys:
             raise OcsModelError(f"unknown endpoint class '{key}' in topology; valid: {_names(valid_keys)}")
-        if value is None:
+        if value is None or _is_empty(value):
             continue
         addresses[key] = parse_networks(value, what=f"topology.{key}")
 
@@ -127,10 +150,23 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     for key, spec in media_ports.items():
         if key not in catalogue.media_ports:
             raise OcsModelError(f"unknown media port range '{key}'; valid: {_names(catalogue.media_ports)}")
-        try:
-            media[key] = PortSet.parse(spec)
-        except OcsModelError as exc:
-            raise OcsModelError(f"media_ports.{key}: {exc}") from None
+        media[key] = _parse_media(spec, f"media_ports.{key}")
+    host_media_ports = _check_mapping(host_media_ports, "host_media_ports")
+    if host_media_ports and view != "host":
+        raise OcsModelError("host_media_ports narrows one host's own media ranges: it is for the host view only")
+    own_media = {}
+    for key, spec in host_media_ports.items():
+        if key not in catalogue.media_ports:
+            raise OcsModelError(f"unknown media port range '{key}' in host_media_ports; "
+                                f"valid: {_names(catalogue.media_ports)}")
+        own_media[key] = _parse_media(spec, f"host_media_ports.{key}")
+        outside = own_media[key] - media[key]
+        if outside:
+            raise OcsModelError(
+                f"host_media_ports.{key} '{spec}' must lie within the deployment's {key} range "
+                f"{','.join(media[key].to_strings())} (peers' firewalls open only that); outside it: "
+                f"{','.join(outside.to_strings())}"
+            )
 
     _check_edge_addresses(addresses)
     zone_map = None
@@ -143,7 +179,16 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
                 if zone not in zones:
                     raise OcsModelError(f"zones must define '{zone}' (CIDRs) for gateway role '{role}'")
 
-    deployment = Deployment(catalogue, view, tuple(roles), addresses, chosen, media, zone_map)
+    deployment = Deployment(catalogue, view, tuple(roles), addresses, chosen, media, zone_map, own_media)
+    if own_media:
+        mine = host_classes(deployment)
+        for key in own_media:
+            owner = catalogue.media_owners.get(key)
+            if owner not in mine:
+                raise OcsModelError(
+                    f"host_media_ports.{key}: the {key} range belongs to {owner}, which this host "
+                    f"(roles {', '.join(roles)}) is not; a host narrows only its own ranges"
+                )
     if view == "host":
         for role in roles:
             for endpoint_class in catalogue.server_roles[role]:
@@ -196,6 +241,7 @@ def _flow_record(deployment, flow):
         "source_ports": deployment.port_strings(flow.source_ports),
         "purpose": flow.purpose,
         "features": list(flow.features),
+        "any_features": list(flow.any_features),
         "ipsec_exempt": flow.ipsec_exempt,
         "evidence": flow.evidence,
         "reference": flow.reference,
@@ -231,14 +277,19 @@ def _freeze(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _candidate(deployment, flow, name, **placement):
-    """One flow placed on a host (direction, addresses) or a gateway (zones), before merging."""
+def _candidate(deployment, flow, name, direction=None, **placement):
+    """One flow placed on a host (direction, addresses) or a gateway (zones), before merging.
+
+    On a host, the end of the flow that is this host uses its own media ranges: the destination
+    ports of an 'in' rule, the source ports of an 'out' rule. The peer's end uses the deployment's."""
+    if direction is not None:
+        placement["direction"] = direction
     return {
         "name": name,
         "flow": flow.id,
         "protocol": flow.protocol,
-        "_ports": deployment.ports(flow.ports),
-        "source_ports": deployment.port_strings(flow.source_ports),
+        "_ports": deployment.ports(flow.ports, own=direction == "in"),
+        "source_ports": deployment.port_strings(flow.source_ports, own=direction == "out"),
         "ipsec_exempt": flow.ipsec_exempt,
         "purpose": flow.purpose,
         "reference": flow.reference,
@@ -330,11 +381,15 @@ def _gateway_rules(deployment):
 
 
 def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
-            view="host", zones=None):
-    """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway."""
+            view="host", zones=None, host_media_ports=None):
+    """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway.
+
+    media_ports: the deployment's ranges (every class's, as its peers see them);
+    host_media_ports: this host's own narrowed ranges (host view), which apply only to its own end
+    of a flow."""
     if view not in VIEWS:
         raise OcsModelError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
-    deployment = build_deployment(product, roles, topology, features, media_ports, view, zones)
+    deployment = build_deployment(product, roles, topology, features, media_ports, view, zones, host_media_ports)
     rules, used, warnings = (_host_rules if view == "host" else _gateway_rules)(deployment)
     names = [rule["name"] for rule in rules]
     if len(names) != len(set(names)):  # guaranteed by construction; a broken catalogue would show here
@@ -363,11 +418,14 @@ def deployment_flows(product="ocs2007r2", topology=None, features=None, media_po
     return rows
 
 
-def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None, features=None):
+def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None, features=None,
+                             host_media_ports=None):
     """The IPsec exceptions table with addresses. Rows whose features are off or whose class is
-    not deployed are left out; with roles, only the rows that concern that host (or Any/Any)."""
+    not deployed are left out; with roles, only the rows that concern that host (an Any/Any row
+    only on the hosts it is meant for), with the host's own media range in its source ports."""
     if roles:
-        deployment = build_deployment(product, roles, topology, features, media_ports, "host")
+        deployment = build_deployment(product, roles, topology, features, media_ports, "host",
+                                      host_media_ports=host_media_ports)
         mine = host_classes(deployment)
     else:
         deployment = build_deployment(product, [], topology, features, media_ports, WHOLE_DEPLOYMENT)
@@ -389,7 +447,8 @@ def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=Non
             "source_addresses": list(deployment.addresses(row.source)) if row.source else [],
             "destination_addresses": list(deployment.addresses(row.destination)) if row.destination else [],
             "protocols": list(row.protocols),
-            "source_ports": deployment.port_strings(row.source_ports),
+            # The source ports of a row are those of the host it is on (the Clients row's media range).
+            "source_ports": deployment.port_strings(row.source_ports, own=mine is not None),
             "reference": row.reference,
             "evidence": row.evidence,
         })

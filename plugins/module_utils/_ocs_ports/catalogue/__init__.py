@@ -1,8 +1,22 @@
 """Port catalogues: one module per product, each a Catalogue of immutable flow records.
 
-A flow is one directed row of the product's port tables: FROM an endpoint class TO an
-endpoint class, with protocol and destination ports. Ids are never reused; a changed
-fact gets a new id and the old one is retired (recorded in RETIRED_IDS).
+What a flow means (every row of every catalogue follows it):
+
+* A flow goes FROM the side that opens the connection (or sends the first datagram) TO the
+  side that listens; its ``ports`` are the listener's ports.
+* Replies ride on connection state. Microsoft's tables are written for stateful firewalls and
+  never list reply traffic, so a catalogue never adds a reverse row for it: the A/V Edge listens
+  on UDP 3478, a client does not, so there is no "Edge -> client UDP 3478" row.
+* Where Microsoft names the opener's ports (the A/V Edge's 50000-59999 towards a partner's
+  TCP 443, Edge-to-Edge UDP 3478 -> 3478, the Mediation Server's own media range), they go in
+  ``source_ports``, for firewalls that filter on them.
+* A media range belongs to the endpoint class that owns it (``media_owners``): ``ports`` may
+  name only the destination's range, ``source_ports`` only the source's. A host's own media
+  override narrows its own listening or source ports, never a peer's.
+
+Ids are never reused and never silently dropped: a wrong row is retired (``retired_ids``, with
+the reason) and, where a corrected row replaces it, the new row has a new id. Changes that keep
+the id (gating, evidence, citation, added source ports) are recorded in ``changes``.
 """
 
 from __future__ import annotations
@@ -42,7 +56,8 @@ class Flow:
     evidence: str
     features: tuple = ()  # all must be enabled for the flow to be used
     ipsec_exempt: bool = False
-    source_ports: str | None = None  # None = any
+    source_ports: str | None = None  # the opener's ports where Microsoft names them; None = any
+    any_features: tuple = ()  # at least one must be enabled (besides all of features)
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,12 @@ class Catalogue:
     media_ports: dict  # key -> (default spec, description)
     flows: tuple
     ipsec_exemptions: tuple
-    retired_ids: tuple = field(default=())
+    media_owners: dict = field(default_factory=dict)  # media key -> endpoint class that owns the range
+    # Classes that are client computers, and the only ports a client listens on.
+    client_classes: tuple = ()
+    client_listening_ports: tuple = ()
+    retired_ids: dict = field(default_factory=dict)  # id -> why it was retired (and what replaces it)
+    changes: tuple = ()  # (version, id, what changed) for rows that kept their id
 
     def flow(self, flow_id):
         for flow in self.flows:

@@ -42,11 +42,20 @@ LABELS = {
     "exchange_um": "Exchange UM",
     "internal_client": "Internal clients",
     "reverse_proxy": "Reverse proxy",
+    "internet_service": "DNS and CRL servers",
+    "xmpp_partner": "XMPP partners",
+    "xmpp_gateway": "XMPP Gateway",
+    "communicator_web_access": "Communicator Web Access",
+    "archiving": "Archiving Server",
+    "monitoring": "Monitoring Server",
+    "back_end_sql": "SQL Server (Back End)",
+    "group_chat": "Group Chat",
 }
 PROTOCOL_COLOURS = {("tcp",): "#1f4e79", ("udp",): "#2e7d32", ("tcp", "udp"): "#6c3483"}
 LEGEND = ("Each arrow goes from the side that opens the connection (or sends the datagrams) to the side that "
-          "accepts it,\nlabelled with protocol and destination ports. Blue: TCP, green: UDP, purple: both. "
-          "Dashed: inferred from the Lync 2010/2013 tables (evidence I).")
+          "accepts it,\nlabelled with protocol and destination ports (\"from\": the opener's source ports, where "
+          "Microsoft names them). Blue: TCP, green: UDP, purple: both.\nDashed: inferred from the Lync 2010/2013 "
+          "tables (evidence I).")
 
 
 class Raw(str):
@@ -237,9 +246,10 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
 
     def label(group):
         text = []
-        for protocol in sorted({f["protocol"] for f in group}):
-            ports = PortSet.parse([p for f in group if f["protocol"] == protocol for p in f["ports"]]).to_strings()
-            text.append(f"{protocol.upper()} {_wrap(ports)}")
+        for protocol, source in sorted({(f["protocol"], tuple(f.get("source_ports") or ())) for f in group}):
+            ports = PortSet.parse([p for f in group if (f["protocol"], tuple(f.get("source_ports") or ())) ==
+                                   (protocol, source) for p in f["ports"]]).to_strings()
+            text.append(f"{protocol.upper()} {_wrap(ports)}" + (f" from {','.join(source)}" if source else ""))
         return "\n".join(text)
 
     pairs = {}
@@ -261,7 +271,9 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
             "label": label(group) + ("\n(both ways)" if both else ""),
             "color": colour,
             "fontcolor": colour,
-            "tooltip": "\n".join(f"{f['id']} ({f['protocol']} {','.join(f['ports'])})" for f in group),
+            "tooltip": "\n".join(f"{f['id']} ({f['protocol']} {','.join(f['ports'])}"
+                                 + (f" from {','.join(f['source_ports'])}" if f.get("source_ports") else "") + ")"
+                                 for f in group),
         }
         if all(f.get("evidence") == "I" for f in group):
             attrs["style"] = "dashed"

@@ -4,7 +4,7 @@ import csv
 import io
 
 MATRIX_COLUMNS = ("flow", "from", "from_addresses", "to", "to_addresses", "protocol", "ports",
-                  "purpose", "evidence", "source")
+                  "source_ports", "purpose", "evidence", "source")
 
 
 def _addresses(cidrs):
@@ -26,6 +26,8 @@ def matrix_rows(flows):
             "to_addresses": _addresses(flow.get("to_addresses")),
             "protocol": flow["protocol"].upper(),
             "ports": ",".join(flow["ports"]),
+            # The opener's ports, where Microsoft names them; empty means any.
+            "source_ports": ",".join(flow.get("source_ports") or []),
             "purpose": flow["purpose"],
             "evidence": flow["evidence"],
             "source": flow["reference"],

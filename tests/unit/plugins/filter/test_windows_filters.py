@@ -220,9 +220,15 @@ def test_ocs_ipsec_exemptions_without_roles_is_the_deployment_table(base_topolog
 
 def test_ocs_ipsec_exemptions_with_roles_keeps_the_host_rows(base_topology):
     dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
-    rows = ocs_ipsec_exemptions(base_topology, ["front_end"], media_ports={"client": "20000-20099"})
+    rows = ocs_ipsec_exemptions(base_topology, ["front_end"])
     ids = {r["id"] for r in rows}
     assert "ipsec.av_edge_internal_in" not in ids and "ipsec.av_conferencing_in" in ids
+    assert "ipsec.clients" not in ids  # client computers only
+
+
+def test_ocs_ipsec_exemptions_on_a_client_uses_its_own_media_range(base_topology):
+    dummy, ocs_ipsec_exemptions = load("ocs_ipsec_exemptions")
+    rows = ocs_ipsec_exemptions(base_topology, ["client"], host_media_ports={"client": "20000-20099"})
     clients = [r for r in rows if r["id"] == "ipsec.clients"][0]
     assert (clients["protocols"], clients["source_ports"]) == (["udp"], ["20000-20099"])
 

@@ -119,8 +119,9 @@ CASES = {
         ["10.0.0.0/33"],
     ),
     "empty address list": (
+        # An empty class means "no such server"; the host's own class then is missing.
         dict(roles=["front_end"], topology=with_(TOPOLOGY, front_end=[])),
-        ["topology.front_end", "empty"],
+        ["'front_end'", "missing"],
     ),
     "address as a mapping": (
         dict(roles=["front_end"], topology=with_(TOPOLOGY, front_end={"ip": "10.1.0.10"})),

@@ -74,7 +74,7 @@ def clusters(dot):
 
 def label_ports(label, protocol):
     """The ports an edge label gives for one protocol, as a PortSet."""
-    text = label.replace("\\n", "\n")
+    text = re.sub(r" from [0-9,-]+", "", label.replace("\\n", "\n"))  # source ports are not destinations
     lines = re.findall(rf"^{protocol.upper()} (.*(?:\n(?!TCP |UDP |\().*)*)", text, re.M)
     return PortSet.parse([p.strip() for line in lines for p in line.replace("\n", ", ").split(",")])
 
@@ -90,6 +90,13 @@ def test_every_flow_is_an_edge_labelled_with_its_protocol_and_ports(flows, base_
         assert any(line.startswith(f"{flow['id']} (") for line in fields["tooltip"].split("\\n")), flow["id"]
         ports = label_ports(fields["label"], flow["protocol"])
         assert PortSet.parse(flow["ports"]) & ports == PortSet.parse(flow["ports"]), (flow["id"], fields["label"])
+
+
+def test_source_ports_show_after_the_destination_ports(flows, base_zones):
+    drawn = edges(diagram.to_dot(flows, "T", zones=base_zones))
+    assert "TCP 443 from 50000-59999" in drawn[("av_edge_external", "federated_partner")]["label"]
+    assert "UDP 3478 from 3478" in drawn[("av_edge_external", "federated_partner")]["label"]
+    assert "from 60000-64000" in drawn[("mediation", "pstn_gateway")]["label"]
 
 
 def test_no_edge_without_a_flow(flows, base_zones):
@@ -114,7 +121,7 @@ def test_ranges_are_merged_never_expanded(flows, base_zones):
 
 def test_inferred_flows_are_dashed_and_verbatim_ones_are_not(flows, base_zones):
     drawn = edges(diagram.to_dot(flows, "T", zones=base_zones))
-    assert drawn[("remote_user", "webconf_edge_external")].get("style") == "dashed"
+    assert drawn[("internal_client", "av_edge_internal")].get("style") == "dashed"
     assert "style" not in drawn[("remote_user", "access_edge_external")]
 
 
@@ -146,7 +153,7 @@ def test_without_zones_the_edge_and_the_internet_facing_classes_are_in_the_perim
     edge = {name for name, spec in CATALOGUE.endpoint_classes.items() if spec.side}
     assert edge | {"reverse_proxy"} == zones["perimeter"]
     assert {"front_end", "internal_client", "mediation", "pstn_gateway"} <= zones["internal"]
-    assert {"remote_user", "federated_partner"} == zones["external"]
+    assert {"remote_user", "federated_partner", "internet_service"} == zones["external"]
 
 
 def test_the_default_perimeter_is_derived_from_the_catalogue():

@@ -146,12 +146,21 @@ def test_av_edge_accepts_stun_udp_3478_on_its_external_address(edge):
     assert 3478 in ports(where(edge, direction="in", protocol="udp", local_addresses=[AV]))
 
 
-def test_r2_federation_opens_media_range_for_tcp_outbound_on_the_av_edge_only(edge):
-    rules = opening(edge, "50000-59999")
-    assert rules
-    for rule in rules:
-        assert (rule["direction"], rule["protocol"], rule["local_addresses"]) == ("out", "tcp", [AV])
-    assert (ports(rules) & AV_MEDIA) == AV_MEDIA
+def test_r2_federation_opens_no_destination_in_the_media_range(edge):
+    assert not opening(edge, "50000-59999")
+
+
+def test_r2_federation_sends_tcp_443_to_partners_from_the_av_edge_media_range(edge):
+    (rule,) = [r for r in edge if r.get("source_ports")
+               and (r["direction"], r["protocol"]) == ("out", "tcp")]
+    assert (rule["local_addresses"], rule["remote_addresses"], rule["ports"]) == ([AV], [], ["443"])
+    assert rule["source_ports"] == ["50000-59999"]
+    assert rule["flows"] == ["av_edge.external.stun_tcp_to_partner"]
+
+
+def test_r2_federation_sends_stun_from_3478_to_3478(edge):
+    (rule,) = [r for r in edge if r["protocol"] == "udp" and r["direction"] == "out" and r.get("source_ports")]
+    assert (rule["ports"], rule["source_ports"], rule["local_addresses"]) == (["3478"], ["3478"], [AV])
 
 
 def test_r2_federation_opens_no_inbound_media_range(edge):
@@ -283,8 +292,28 @@ def test_legacy_federation_opens_the_media_range_on_the_av_edge_only(legacy_edge
         assert rule["local_addresses"] == [AV]
 
 
-def test_without_federation_no_5061_on_the_external_side(edge_without_federation):
-    assert not opening(where(edge_without_federation, side="external"), "5061")
+def test_without_federation_the_edge_opens_no_5061_outbound(edge_without_federation):
+    assert not opening(where(edge_without_federation, side="external", direction="out"), "5061")
+
+
+def test_without_federation_5061_inbound_is_for_remote_users_only(edge_without_federation):
+    rules = opening(where(edge_without_federation, side="external", direction="in"), "5061")
+    assert rules
+    flows = {flow for rule in rules for flow in rule["flows"]
+             if catalogue_ports(flow).overlaps(PortSet.parse("5061"))}
+    assert flows == {"access_edge.external.sip_mtls_from_remote_user"}
+
+
+def test_without_remote_access_remote_users_still_reach_443_for_conferences(base_topology):
+    rules = resolve(roles=EDGE_ROLES, topology=base_topology, features={"remote_access": False})["rules"]
+    inbound = where(rules, direction="in", local_addresses=[ACCESS])
+    assert ports(inbound) == PortSet.parse("443")
+
+
+def test_without_remote_access_or_web_conferencing_the_access_edge_accepts_nothing_external(base_topology):
+    features = {"remote_access": False, "web_conferencing": False}
+    rules = resolve(roles=EDGE_ROLES, topology=base_topology, features=features)["rules"]
+    assert not where(rules, direction="in", local_addresses=[ACCESS])
 
 
 def test_without_federation_no_media_range_at_all(edge_without_federation):
@@ -308,15 +337,22 @@ def test_public_im_opens_5061_on_the_access_edge_without_federation(base_topolog
     assert not opening(rules, "50000-59999")
 
 
-def test_narrowed_av_edge_media_range_shows_in_the_rule(base_topology):
+def test_narrowed_av_edge_media_range_shows_in_the_source_ports_towards_partners(base_topology):
     rules = resolve(
         roles=EDGE_ROLES, topology=base_topology, features={"federation": True}, media_ports={"av_edge": "50000-50999"}
     )["rules"]
-    media_rules = opening(rules, "50000-59999")
-    assert media_rules
-    for rule in media_rules:
-        assert "50000-50999" in rule["ports"]
-    assert not opening(rules, "51000-59999")
+    assert [r["source_ports"] for r in rules if r["protocol"] == "tcp" and r.get("source_ports")] == [["50000-50999"]]
+
+
+def test_narrowed_av_edge_media_range_narrows_only_the_inbound_legacy_range(base_topology):
+    features = {"federation": True, "federation_legacy": True}
+    rules = resolve(roles=EDGE_ROLES, topology=base_topology, features=features,
+                    media_ports={"av_edge": "50000-50999"})["rules"]
+    inbound = where(opening(rules, "50000-59999"), direction="in")
+    assert inbound and all(ports(r) & AV_MEDIA == PortSet.parse("50000-50999") for r in inbound)
+    # The partner's relay range is theirs (R1 default), not our narrowed one.
+    outbound = where(opening(rules, "50000-59999"), direction="out")
+    assert outbound and all(ports(r) & AV_MEDIA == AV_MEDIA for r in outbound)
 
 
 # ---- a client ----------------------------------------------------------------------------
@@ -399,7 +435,11 @@ def test_front_end_rules_have_no_side(front_end):
 
 
 def test_front_end_without_enterprise_voice_opens_no_voice_ports(front_end):
-    assert not opening(front_end, "5064,5071-5074,8404")
+    assert not opening(front_end, "5071-5074,8404")
+
+
+def test_front_end_opens_telephony_conferencing_without_enterprise_voice(front_end):
+    assert 5064 in ports(where(front_end, direction="in", remote_addresses=FRONT_ENDS))
 
 
 def test_front_end_with_enterprise_voice_opens_voice_ports_in_the_pool(base_topology):
@@ -422,18 +462,137 @@ def test_separate_av_conferencing_server_takes_its_media_away_from_the_front_end
 # ---- Mediation Server ------------------------------------------------------------------------
 
 
-def test_mediation_media_to_the_gateway_uses_the_mediation_range(base_topology):
-    base_topology.update(mediation="10.3.0.10", pstn_gateway="10.4.0.1")
-    rules = resolve(
-        roles=["mediation"],
-        topology=base_topology,
-        features={"enterprise_voice": True},
-        media_ports={"mediation": "60000-60999"},
-    )["rules"]
-    for direction in ("in", "out"):
-        media = where(rules, direction=direction, protocol="udp", remote_addresses=["10.4.0.1/32"])
-        assert ports(media).to_strings() == ["60000-60999"]
-        assert all(rule["ipsec_exempt"] for rule in media)
+def _mediation(topology, **kwargs):
+    topology.update(mediation="10.3.0.10", pstn_gateway="10.4.0.1")
+    return resolve(roles=["mediation"], topology=topology, features={"enterprise_voice": True}, **kwargs)["rules"]
+
+
+def test_mediation_media_from_the_gateway_arrives_on_the_mediation_range(base_topology):
+    rules = _mediation(base_topology, media_ports={"mediation": "60000-60999"})
+    media = where(rules, direction="in", protocol="udp", remote_addresses=["10.4.0.1/32"])
+    assert ports(media).to_strings() == ["60000-60999"]
+    assert all(rule["ipsec_exempt"] for rule in media)
+
+
+def test_mediation_media_to_the_gateway_goes_from_the_mediation_range_to_the_gateways(base_topology):
+    rules = _mediation(base_topology, media_ports={"mediation": "60000-60999", "pstn_gateway": "20000-29999"})
+    (rule,) = where(rules, direction="out", protocol="udp", remote_addresses=["10.4.0.1/32"])
+    assert (rule["ports"], rule["source_ports"]) == (["20000-29999"], ["60000-60999"])
+
+
+def test_mediation_takes_media_from_clients_and_sends_media_to_clients(base_topology):
+    rules = _mediation(base_topology)
+    inbound = where(rules, direction="in", protocol="udp", remote_addresses=CLIENTS)
+    assert ports(inbound) == PortSet.parse("60000-64000")
+    (outbound,) = where(rules, direction="out", protocol="udp", remote_addresses=CLIENTS)
+    assert (outbound["ports"], outbound["source_ports"]) == (["1024-65535"], ["60000-64000"])
+
+
+def test_mediation_reaches_the_av_edge_internal_side_for_authentication_and_relay(base_topology):
+    rules = _mediation(base_topology)
+    to_edge = where(rules, direction="out", remote_addresses=[EDGE_INTERNAL])
+    assert {(r["protocol"], p) for r in to_edge for p in r["ports"]} == {("tcp", "443"), ("tcp", "5062"),
+                                                                          ("udp", "3478")}
+
+
+def test_mediation_exchanges_media_with_the_front_end_as_av_conferencing_server(base_topology):
+    rules = _mediation(base_topology)
+    assert ports(where(rules, direction="in", protocol="udp", remote_addresses=FRONT_ENDS)) == PortSet.parse(
+        "60000-64000")
+    (out,) = where(rules, direction="out", protocol="udp", remote_addresses=FRONT_ENDS)
+    assert out["ports"] == ["49152-65535"]
+
+
+# ---- the Edge's internal interface listens; it opens nothing but SIP inwards (review #26-#32) -----
+
+
+def test_edge_opens_only_sip_5061_towards_the_internal_network(edge):
+    outward = where(edge, direction="out", side="internal")
+    assert outward
+    assert {(r["protocol"], tuple(r["ports"])) for r in outward} == {("tcp", ("5061",))}
+
+
+def test_edge_never_opens_443_or_3478_towards_clients_or_the_pool(edge):
+    for rule in where(edge, direction="out", side="internal"):
+        assert not ports(rule).overlaps(PortSet.parse("443,3478")), rule["name"]
+
+
+def test_client_has_no_inbound_rule_from_the_edge(client):
+    assert not where(client, direction="in", remote_addresses=[EDGE_INTERNAL])
+
+
+def test_internal_firewall_forwards_nothing_but_sip_from_the_edge_inwards(base_topology, base_zones):
+    rules = gateway(base_topology, base_zones, ["internal_firewall"])["rules"]
+    inward = where(rules, ingress_zone="perimeter", egress_zone="internal")
+    from_edge = [r for r in inward if EDGE_INTERNAL in r["source_addresses"]]
+    assert from_edge
+    assert {(r["protocol"], tuple(r["ports"])) for r in from_edge} == {("tcp", ("5061",))}
+
+
+# ---- a host's own media range (review R1) ---------------------------------------------------------
+
+
+def test_a_clients_own_range_narrows_its_inbound_media_only(base_topology):
+    rules = resolve(roles=["client"], topology=base_topology, host_media_ports={"client": "20000-20099"})["rules"]
+    media_in = [r for r in where(rules, direction="in", protocol="udp") if "client.media_udp" in r["flows"]]
+    media_out = [r for r in where(rules, direction="out", protocol="udp") if "client.media_udp" in r["flows"]]
+    assert [r["ports"] for r in media_in] == [["20000-20099"]]
+    assert [r["ports"] for r in media_out] == [["1024-65535"]]  # the peers' range, not ours
+
+
+def test_a_clients_own_range_is_the_source_range_of_its_outbound_media(base_topology):
+    base_topology["mediation"] = "10.3.0.10"
+    rules = resolve(roles=["client"], topology=base_topology, features={"enterprise_voice": True},
+                    host_media_ports={"client": "20000-20099"})["rules"]
+    (to_mediation,) = where(rules, direction="out", protocol="udp", remote_addresses=["10.3.0.10/32"])
+    assert to_mediation["ports"] == ["60000-64000"]
+    (from_mediation,) = where(rules, direction="in", protocol="udp", remote_addresses=["10.3.0.10/32"])
+    assert (from_mediation["ports"], from_mediation["source_ports"]) == (["20000-20099"], ["60000-64000"])
+
+
+def test_a_mediation_servers_own_range_is_its_source_range_towards_clients(base_topology):
+    rules = _mediation(base_topology, host_media_ports={"mediation": "60000-60099"})
+    (outbound,) = where(rules, direction="out", protocol="udp", remote_addresses=CLIENTS)
+    assert (outbound["ports"], outbound["source_ports"]) == (["1024-65535"], ["60000-60099"])
+    inbound = where(rules, direction="in", protocol="udp", remote_addresses=CLIENTS)
+    assert ports(inbound) == PortSet.parse("60000-60099")
+
+
+@pytest.mark.parametrize("roles, host_media, message", [
+    (["front_end"], {"client": "20000-20099"}, "belongs to internal_client"),
+    (["client"], {"client": "1000-2000"}, "must lie within"),
+    (["client"], {"nope": "1000-2000"}, "unknown media port range 'nope'"),
+    (["client"], {"client": "x"}, "host_media_ports.client"),
+])
+def test_host_media_ports_must_be_the_hosts_own_and_within_the_deployment(base_topology, roles, host_media,
+                                                                            message):
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+    with pytest.raises(OcsModelError, match=message):
+        resolve(roles=roles, topology=base_topology, host_media_ports=host_media)
+
+
+def test_host_media_ports_is_for_the_host_view_only(base_topology, base_zones):
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+    with pytest.raises(OcsModelError, match="host view only"):
+        resolve(roles=["internal_firewall"], topology=base_topology, view="gateway", zones=base_zones,
+                host_media_ports={"client": "20000-20099"})
+
+
+# ---- an empty class is no class (groups['x'] | default([])) ---------------------------------------
+
+
+@pytest.mark.parametrize("empty", ["", [], " "])
+def test_an_empty_endpoint_class_is_the_same_as_leaving_it_out(base_topology, empty):
+    with_empty = dict(base_topology, director=empty, mediation=empty)
+    for roles in (EDGE_ROLES, ["front_end"], ["client"]):
+        assert resolve(roles=roles, topology=with_empty) == resolve(roles=roles, topology=base_topology)
+    assert deployment_flows(topology=with_empty) == deployment_flows(topology=base_topology)
+
+
+def test_a_host_whose_own_class_is_empty_is_told_it_is_missing(base_topology):
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+    with pytest.raises(OcsModelError, match="missing 'mediation'"):
+        resolve(roles=["mediation"], topology=dict(base_topology, mediation=[]))
 
 
 # ---- merging -------------------------------------------------------------------------------
@@ -458,6 +617,7 @@ def test_access_edge_inbound_443_and_5061_from_anywhere_merge_into_one_rule(edge
     assert rule["ports"] == ["443", "5061"]
     assert set(rule["flows"]) == {
         "access_edge.external.sip_tls_from_remote_user",
+        "access_edge.external.sip_mtls_from_remote_user",
         "access_edge.external.sip_mtls_from_partner",
     }
 
@@ -511,11 +671,15 @@ def test_external_firewall_rules_sit_between_external_and_perimeter(base_topolog
         assert {rule["ingress_zone"], rule["egress_zone"]} == {"external", "perimeter"}
 
 
-def test_external_firewall_forwards_the_r2_media_range_outbound_tcp_only(base_topology, base_zones):
-    rules = opening(gateway(base_topology, base_zones, ["external_firewall"])["rules"], "50000-59999")
-    assert [(r["protocol"], r["ingress_zone"], r["egress_zone"], r["source_addresses"]) for r in rules] == [
-        ("tcp", "perimeter", "external", [AV])
-    ]
+def test_external_firewall_forwards_no_destination_in_the_r2_media_range(base_topology, base_zones):
+    assert not opening(gateway(base_topology, base_zones, ["external_firewall"])["rules"], "50000-59999")
+
+
+def test_external_firewall_carries_the_r2_media_range_as_source_ports_of_tcp_443_out(base_topology, base_zones):
+    rules = [r for r in gateway(base_topology, base_zones, ["external_firewall"])["rules"]
+             if r["source_ports"] == ["50000-59999"]]
+    assert [(r["protocol"], r["ports"], r["ingress_zone"], r["egress_zone"], r["source_addresses"])
+            for r in rules] == [("tcp", ["443"], "perimeter", "external", [AV])]
 
 
 @pytest.mark.parametrize("port", [5061, 8057, 5062])
@@ -674,7 +838,7 @@ def test_port_matrix_lists_deployed_enabled_flows_with_addresses(base_topology):
     rows = {row["id"]: row for row in deployment_flows(topology=base_topology, features={"federation": True})}
     row = rows["access_edge.internal.sip_mtls_from_front_end"]
     assert (row["from_addresses"], row["to_addresses"]) == (FRONT_ENDS, [EDGE_INTERNAL])
-    assert rows["av_edge.external.rtp_tcp_to_partner"]["ports"] == ["50000-59999"]
+    assert rows["av_edge.external.stun_tcp_to_partner"]["source_ports"] == ["50000-59999"]
 
 
 def test_port_matrix_leaves_out_flows_of_undeployed_classes(base_topology):
@@ -685,7 +849,7 @@ def test_port_matrix_leaves_out_flows_of_undeployed_classes(base_topology):
 
 def test_port_matrix_leaves_out_disabled_features(base_topology):
     ids = {row["id"] for row in deployment_flows(topology=base_topology)}
-    assert "av_edge.external.rtp_tcp_to_partner" not in ids
+    assert "av_edge.external.stun_tcp_to_partner" not in ids
     assert "access_edge.external.sip_mtls_from_partner" not in ids
 
 
@@ -733,10 +897,21 @@ def test_ipsec_av_edge_rows_use_the_edge_addresses(base_topology):
     assert set(rows["A/V Edge Server Internal Inbound"]["protocols"]) == {"udp", "tcp"}
 
 
-def test_ipsec_rows_for_a_front_end_host_keep_its_own_and_any_rows(base_topology):
+def test_ipsec_rows_for_a_front_end_host_keep_its_own_rows(base_topology):
     names = set(_ipsec(base_topology, roles=["front_end"]))
-    assert {"A/V Conferencing Inbound", "A/V Conferencing Server Outbound", "Clients"} <= names
+    assert {"A/V Conferencing Inbound", "A/V Conferencing Server Outbound"} <= names
     assert not [name for name in names if name.startswith("A/V Edge")]
+
+
+@pytest.mark.parametrize("roles", [EDGE_ROLES, ["front_end"], ["mediation"], ["reverse_proxy"]])
+def test_ipsec_clients_row_is_never_on_a_server(base_topology, roles):
+    base_topology.update(mediation="10.3.0.10", reverse_proxy="203.0.113.20")
+    assert "Clients" not in _ipsec(base_topology, roles=roles, features={"enterprise_voice": True})
+
+
+def test_ipsec_clients_row_on_a_client_uses_its_own_media_range(base_topology):
+    rows = _ipsec(base_topology, roles=["client"], host_media_ports={"client": "20000-20099"})
+    assert rows["Clients"]["source_ports"] == ["20000-20099"]
 
 
 def test_ipsec_av_conferencing_rows_fall_back_to_the_front_end_addresses(base_topology):
