@@ -171,7 +171,7 @@ def test_every_flow_is_an_edge_labelled_with_its_protocol_and_ports(written, exa
         label = fields["label"].replace("\\n", " ")
         assert flow["protocol"].upper() in label, f"{pair}: {label}"
     remote = edges[("remote_user", "access_edge_external")]["label"]
-    assert remote == "TCP 443"
+    assert remote == "TCP 443, 5061"  # SIP/TLS and, for remote users, SIP/MTLS (R1 table)
     stun = edges[("remote_user", "av_edge_external")]["label"].replace("\\n", " ")
     assert "TCP 443" in stun and "UDP 3478" in stun
 

@@ -12,8 +12,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOK = REPO / "playbooks" / "render.yml"
 EXAMPLE = REPO / "playbooks" / "inventories" / "example"
-MATRIX_COLUMNS = ["flow", "from", "from_addresses", "to", "to_addresses", "protocol", "ports", "purpose",
-                  "evidence", "source"]
+MATRIX_COLUMNS = ["flow", "from", "from_addresses", "to", "to_addresses", "protocol", "ports", "source_ports",
+                  "purpose", "evidence", "source"]
 HOST_FIELDS = {"name", "flow", "direction", "protocol", "ports", "local_addresses", "remote_addresses", "side",
                "ipsec_exempt", "purpose", "reference"}
 GATEWAY_FIELDS = {"name", "flow", "protocol", "ports", "source_addresses", "destination_addresses",
@@ -160,16 +160,16 @@ def test_edge_takes_stun_udp_inbound_on_the_av_edge_address(edge_rules):
     ), "no inbound external 3478/udp on 203.0.113.12"
 
 
-def test_edge_opens_the_av_media_range_outbound_over_tcp_on_the_av_edge_address_only(edge_rules):
-    media = [r for r in edge_rules if r["protocol"] == "tcp" and overlaps(r["ports"], 50000, 59999)]
-    assert any(
-        r["direction"] == "out" and r["side"] == "external" and "50000-59999" in r["ports"]
-        and r["local_addresses"] == ["203.0.113.12/32"]
-        for r in media
-    ), "no outbound external 50000-59999/tcp on 203.0.113.12"
-    wrong = [r["name"] for r in media
-             if r["direction"] != "out" or r["side"] != "external" or r["local_addresses"] != ["203.0.113.12/32"]]
-    assert not wrong, f"50000-59999/tcp also opened by {wrong}"
+def test_edge_sends_tcp_443_to_partners_from_the_av_media_range_on_the_av_edge_address_only(edge_rules):
+    from_media = [r for r in edge_rules if r["protocol"] == "tcp" and r.get("source_ports")]
+    assert [(r["direction"], r["side"], r["ports"], r["source_ports"], r["local_addresses"]) for r in from_media] == [
+        ("out", "external", ["443"], ["50000-59999"], ["203.0.113.12/32"])
+    ], "no outbound external 443/tcp from 50000-59999 on 203.0.113.12 alone"
+
+
+def test_edge_opens_no_destination_in_the_av_media_range_for_r2_federation(edge_rules):
+    media = [r["name"] for r in edge_rules if r["protocol"] == "tcp" and overlaps(r["ports"], 50000, 59999)]
+    assert not media, f"50000-59999/tcp opened as a destination by {media}"
 
 
 def test_no_external_rule_carries_internal_only_ports(rules):

@@ -26,8 +26,8 @@ def matrix_rows(flows):
             "to_addresses": _addresses(flow.get("to_addresses")),
             "protocol": flow["protocol"].upper(),
             "ports": ",".join(flow["ports"]),
-            # The opener's ports, where Microsoft names them; empty means any.
-            "source_ports": ",".join(flow.get("source_ports") or []),
+            # The opener's ports, where Microsoft names them.
+            "source_ports": ",".join(flow.get("source_ports") or []) or "any",
             "purpose": flow["purpose"],
             "evidence": flow["evidence"],
             "source": flow["reference"],

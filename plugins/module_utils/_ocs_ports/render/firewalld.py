@@ -4,6 +4,9 @@ Every object we create carries the 'ocs-' prefix: custom services (ports of one 
 the description), rich rules that reference those services (so any rich rule naming an ocs-
 service is ours), policies for forwarded traffic, and zones we create for a perimeter firewall.
 Host view: firewalld filters inbound traffic, so only 'in' rules are rendered.
+A rule's source_ports are not rendered: a firewalld service's source-port opens that source port
+on its own (an OR with the service's ports, not an AND), which would open far more than the flow.
+firewalld's connection tracking lets the replies back, so the flow works from any source port.
 """
 
 import ipaddress
