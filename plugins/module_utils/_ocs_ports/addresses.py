@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 
-from .errors import OcsModelError
+from .errors import OcsModelError, shown
 
 try:
     import netaddr
@@ -19,15 +19,22 @@ def parse_network(value, what="address"):
     """One address or CIDR -> canonical CIDR string ('203.0.113.10/32', '10.0.0.0/8')."""
     _need_netaddr()
     if isinstance(value, bool) or not isinstance(value, str) or not value.strip():
-        raise OcsModelError(f"{what} {value!r} is not an IP address or CIDR")
+        raise OcsModelError(f"{what} {shown(value)} is not an IP address or CIDR")
     text = value.strip()
     try:
         network = netaddr.IPNetwork(text)
     except (netaddr.AddrFormatError, ValueError, TypeError) as exc:
-        raise OcsModelError(f"{what} '{text}' is not an IP address or CIDR ({exc})") from None
+        detail = f" ({exc})" if len(text) <= 80 else ""
+        raise OcsModelError(f"{what} {shown(text)} is not an IP address or CIDR{detail}") from None
     if network.ip != network.network:
         raise OcsModelError(
             f"{what} '{text}' has host bits set; write the network, e.g. '{network.cidr}'"
+        )
+    if network.version == 6 and network.ip.is_ipv4_mapped():
+        # A firewall rule for ::ffff:a.b.c.d never matches IPv4 traffic, and it hides duplicates.
+        raise OcsModelError(
+            f"{what} '{text}' is an IPv4-mapped IPv6 address; write the IPv4 address "
+            f"'{network.ip.ipv4()}' instead"
         )
     return str(network.cidr)
 
@@ -39,7 +46,7 @@ def parse_networks(value, what="address"):
     elif isinstance(value, Iterable) and not isinstance(value, Mapping):
         items = list(value)
     else:
-        raise OcsModelError(f"{what} {value!r} must be an address, a CIDR or a list of them")
+        raise OcsModelError(f"{what} {shown(value)} must be an address, a CIDR or a list of them")
     if not items:
         raise OcsModelError(f"{what} is an empty list")
     networks = {parse_network(item, what) for item in items}
@@ -60,7 +67,7 @@ class ZoneMap:
     def __init__(self, zones, valid_zones):
         _need_netaddr()
         if not isinstance(zones, Mapping):
-            raise OcsModelError(f"zones must be a mapping of zone name to CIDRs, not {zones!r}")
+            raise OcsModelError(f"zones must be a mapping of zone name to CIDRs, not {shown(zones)}")
         self.entries = []  # (IPNetwork, zone)
         owner = {}
         for zone, cidrs in zones.items():

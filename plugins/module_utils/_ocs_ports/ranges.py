@@ -4,10 +4,10 @@ A PortSet is a sorted tuple of disjoint, non-adjacent (start, end) ranges, so tw
 sets that open the same ports are equal and print the same canonical strings.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .errors import OcsModelError
+from .errors import OcsModelError, shown
 
 MIN_PORT = 1
 MAX_PORT = 65535
@@ -21,7 +21,7 @@ class PortRange:
     def __post_init__(self):
         for port in (self.start, self.end):
             if isinstance(port, bool) or not isinstance(port, int):
-                raise OcsModelError(f"port {port!r} is not a whole number")
+                raise OcsModelError(f"port {shown(port)} is not a whole number")
             if not MIN_PORT <= port <= MAX_PORT:
                 raise OcsModelError(f"port {port} is outside {MIN_PORT}-{MAX_PORT}")
         if self.start > self.end:
@@ -39,7 +39,7 @@ def _parse_port(text, whole):
     text = text.strip()
     if not (text.isascii() and text.isdigit()):
         raise OcsModelError(
-            f"port '{text}' in '{whole}' is not a number (symbolic service names are not accepted)"
+            f"port {shown(text)} in {shown(whole)} is not a number (symbolic service names are not accepted)"
         )
     return int(text)
 
@@ -47,7 +47,7 @@ def _parse_port(text, whole):
 def _parse_item(item):
     """One item: an int, or a string '443', '50000-59999' or '443,5061'."""
     if isinstance(item, bool):
-        raise OcsModelError(f"port {item!r} is not a whole number")
+        raise OcsModelError(f"port {shown(item)} is not a whole number")
     if isinstance(item, int):
         return [PortRange(item, item)]
     if isinstance(item, PortRange):
@@ -55,11 +55,11 @@ def _parse_item(item):
     if isinstance(item, PortSet):
         return list(item.ranges)
     if not isinstance(item, str):
-        raise OcsModelError(f"port spec {item!r} is neither a number nor a string")
+        raise OcsModelError(f"port spec {shown(item)} is neither a number nor a string")
     ranges = []
     for part in item.split(","):
         if not part.strip():
-            raise OcsModelError(f"port spec '{item}' has an empty element")
+            raise OcsModelError(f"port spec {shown(item)} has an empty element")
         low, sep, high = part.partition("-")
         start = _parse_port(low, item)
         end = _parse_port(high, item) if sep else start
@@ -90,12 +90,13 @@ class PortSet:
             raise OcsModelError("port spec is missing (None)")
         if isinstance(spec, (str, int, PortRange, PortSet)):
             items = [spec]
-        elif isinstance(spec, Iterable):
+        elif isinstance(spec, (Mapping, set, frozenset)) or not isinstance(spec, Iterable):
+            # A mapping's keys or a set's order are no port spec (a mapping was read as its keys).
+            raise OcsModelError(f"port spec {shown(spec)} is neither a number, a string nor a list")
+        else:
             items = list(spec)
             if not items:
                 raise OcsModelError("port spec is an empty list")
-        else:
-            raise OcsModelError(f"port spec {spec!r} is neither a number, a string nor a list")
         ranges = []
         for item in items:
             ranges.extend(_parse_item(item))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .addresses import ZoneMap, parse_networks
 from .catalogue import MEDIA_PREFIX, get_catalogue
-from .errors import OcsModelError
+from .errors import OcsModelError, shown
 from .ranges import PortSet
 
 VIEWS = ("host", "gateway")
@@ -73,7 +73,7 @@ def _names(items):
 
 def _plain_list(value, what):
     if isinstance(value, str) or not isinstance(value, Iterable) or isinstance(value, Mapping):
-        raise OcsModelError(f"{what} must be a list, not {value!r}")
+        raise OcsModelError(f"{what} must be a list, not {shown(value)}")
     return list(value)
 
 
@@ -81,10 +81,10 @@ def _check_mapping(value, what):
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise OcsModelError(f"{what} must be a mapping, not {value!r}")
+        raise OcsModelError(f"{what} must be a mapping, not {shown(value)}")
     for key in value:
         if not isinstance(key, str):
-            raise OcsModelError(f"{what} has a key {key!r} that is not a string")
+            raise OcsModelError(f"{what} has a key {shown(key)} that is not a string")
     return value
 
 
@@ -116,29 +116,30 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
         raise OcsModelError(f"roles is empty; valid roles for the {view} view: {_names(valid_roles)}")
     for role in roles:
         if not isinstance(role, str):
-            raise OcsModelError(f"role {role!r} is not a string; valid roles: {_names(valid_roles)}")
+            raise OcsModelError(f"role {shown(role)} is not a string; valid roles: {_names(valid_roles)}")
         if role not in valid_roles:
             other = catalogue.gateway_roles if view == "host" else catalogue.server_roles
             hint = f" ('{role}' is a role of the {'gateway' if view == 'host' else 'host'} view)" if role in other else ""
-            raise OcsModelError(f"unknown role {role!r} for the {view} view{hint}; valid roles: {_names(valid_roles)}")
+            raise OcsModelError(f"unknown role {shown(role)} for the {view} view{hint}; valid roles: {_names(valid_roles)}")
 
     topology = _check_mapping(topology, "topology")
     valid_keys = set(catalogue.endpoint_classes) | set(catalogue.shared_address_keys)
     addresses = {}
     for key, value in topology.items():
         if key not in valid_keys:
-            raise OcsModelError(f"unknown endpoint class '{key}' in topology; valid: {_names(valid_keys)}")
+            raise OcsModelError(f"unknown endpoint class {shown(key)} in topology; valid: {_names(valid_keys)}")
         if value is None or _is_empty(value):
             continue
         addresses[key] = parse_networks(value, what=f"topology.{key}")
+        _check_host_addresses(catalogue, key, addresses[key])
 
     features = _check_mapping(features, "features")
     chosen = {name: default for name, (default, _doc) in catalogue.features.items()}
     for name, value in features.items():
         if name not in catalogue.features:
-            raise OcsModelError(f"unknown feature '{name}'; valid features: {_names(catalogue.features)}")
+            raise OcsModelError(f"unknown feature {shown(name)}; valid features: {_names(catalogue.features)}")
         if not isinstance(value, bool):
-            raise OcsModelError(f"feature '{name}' must be true or false, not {value!r}")
+            raise OcsModelError(f"feature '{name}' must be true or false, not {shown(value)}")
         chosen[name] = value
     for name, needs in catalogue.feature_requires.items():
         missing = [need for need in needs if chosen[name] and not chosen[need]]
@@ -149,7 +150,7 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     media = {key: PortSet.parse(default) for key, (default, _doc) in catalogue.media_ports.items()}
     for key, spec in media_ports.items():
         if key not in catalogue.media_ports:
-            raise OcsModelError(f"unknown media port range '{key}'; valid: {_names(catalogue.media_ports)}")
+            raise OcsModelError(f"unknown media port range {shown(key)}; valid: {_names(catalogue.media_ports)}")
         media[key] = _parse_media(spec, f"media_ports.{key}")
     host_media_ports = _check_mapping(host_media_ports, "host_media_ports")
     if host_media_ports and view != "host":
@@ -201,11 +202,30 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     return deployment
 
 
+def _takes_networks(catalogue, key):
+    spec = catalogue.endpoint_classes.get(key)
+    return spec is not None and (spec.networks or spec.external_peer)
+
+
+def _check_host_addresses(catalogue, key, cidrs):
+    """A server class (or the shared Edge address) names servers: host addresses, never a network."""
+    if _takes_networks(catalogue, key):
+        return
+    for cidr in cidrs:
+        if not (cidr.endswith("/32") and "." in cidr) and not (cidr.endswith("/128") and ":" in cidr):
+            raise OcsModelError(
+                f"topology.{key} '{cidr}' is a network; {key} names servers, so give each server's own "
+                "address (a /32 or /128, or a list of them)"
+            )
+
+
 # The three Edge services all listen on 443 externally: one address each (TN-dd572885).
 EDGE_EXTERNAL_CLASSES = ("access_edge_external", "webconf_edge_external", "av_edge_external")
+EDGE_INTERNAL_KEYS = ("edge_internal", "access_edge_internal", "webconf_edge_internal", "av_edge_internal")
 
 
 def _check_edge_addresses(addresses):
+    """Host addresses in canonical form (see _check_host_addresses), so equal strings are equal addresses."""
     seen = {}
     for endpoint_class in EDGE_EXTERNAL_CLASSES:
         for cidr in addresses.get(endpoint_class, ()):
@@ -215,6 +235,13 @@ def _check_edge_addresses(addresses):
                     "Edge services on one server must not use the same port (443) on the same address"
                 )
             seen[cidr] = endpoint_class
+    for key in EDGE_INTERNAL_KEYS:
+        for cidr in addresses.get(key, ()):
+            if cidr in seen:
+                raise OcsModelError(
+                    f"topology gives {key} the address '{cidr}' of {seen[cidr]}; the Edge's internal "
+                    "interface needs an address of its own, or internal flows would open on the external side"
+                )
 
 
 def host_classes(deployment):
@@ -342,9 +369,14 @@ def _gateway_rules(deployment):
     candidates, used, warnings = [], [], []
     for name, spec in catalogue.endpoint_classes.items():
         for cidr in (deployment.addresses(name) or ()) if spec.side else ():
-            if deployment.zones.zone_of(cidr) == ZoneMap.DEFAULT_ZONE:
-                warnings.append(f"{name} address {cidr} lies in no zone (so it counts as external); "
-                                "add the perimeter's CIDRs to zones")
+            if deployment.zones.zone_of(cidr) != ZoneMap.DEFAULT_ZONE:
+                continue
+            if spec.side == "internal":
+                # Counted as external, the Edge's internal side would take internal traffic from outside.
+                raise OcsModelError(f"{name} address {cidr} lies in no zone, so it would count as external; "
+                                    "add the perimeter's CIDRs to zones")
+            warnings.append(f"{name} address {cidr} lies in no zone (so it counts as external); "
+                            "add the perimeter's CIDRs to zones")
     for flow in catalogue.flows:
         if not deployment.enabled(flow):
             continue
@@ -388,7 +420,7 @@ def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_p
     host_media_ports: this host's own narrowed ranges (host view), which apply only to its own end
     of a flow."""
     if view not in VIEWS:
-        raise OcsModelError(f"unknown view {view!r}; valid views: {', '.join(VIEWS)}")
+        raise OcsModelError(f"unknown view {shown(view)}; valid views: {', '.join(VIEWS)}")
     deployment = build_deployment(product, roles, topology, features, media_ports, view, zones, host_media_ports)
     rules, used, warnings = (_host_rules if view == "host" else _gateway_rules)(deployment)
     names = [rule["name"] for rule in rules]

@@ -42,6 +42,9 @@ class EndpointClass:
     external_peer: bool = False
     side: str | None = None  # 'external' or 'internal' for the Edge's two interfaces
     fallback: str | None = None  # topology key used when this class is not named
+    # Whether the topology may give networks (client subnets, the internet); a server class takes
+    # host addresses only (a /32 or /128 each), so a typo like 0.0.0.0/0 cannot open a whole network.
+    networks: bool = False
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ ENDPOINT_CLASSES = {
         EndpointClass("back_end_sql", "SQL Servers of the pool's Back End and of the Archiving, Monitoring and "
                       "Group Chat databases"),
         EndpointClass("group_chat", "Group Chat servers (R2 add-on)"),
-        EndpointClass("internal_client", "Office Communicator / Live Meeting clients on the internal network"),
+        EndpointClass("internal_client", "Office Communicator / Live Meeting clients on the internal network",
+                      networks=True),
         EndpointClass("reverse_proxy", "Reverse proxy publishing the internal Web Components"),
     )
 }

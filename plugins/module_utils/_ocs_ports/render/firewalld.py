@@ -10,13 +10,59 @@ firewalld's connection tracking lets the replies back, so the flow works from an
 """
 
 import ipaddress
+import re
+from collections.abc import Mapping
 
-from ..errors import OcsModelError
+from ..errors import OcsModelError, shown
 
 PREFIX = "ocs-"
 MAX_ZONE_NAME = 17  # firewalld: zone names longer than this do not fit netfilter chain names
 MAX_POLICY_NAME = 18
 ZONE_ABBREVIATIONS = {"external": "ext", "perimeter": "perim", "internal": "int"}
+HOST_SIDES = ("external", "internal", "none")  # a host rule's side -> firewalld zone
+ZONE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % MAX_ZONE_NAME)
+INTERFACE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,15}$")  # Linux: at most 15 characters (IFNAMSIZ - 1)
+
+
+def check_settings(view, zones, interfaces):
+    """The zone and interface settings, checked on the controller before anything reaches a host.
+
+    zones: host view, a rule's side (external, internal, none) -> firewalld zone; gateway view, a
+    model zone (external, perimeter, internal) -> firewalld zone. interfaces: firewalld zone ->
+    a list of interface names. Returns plain dicts; raises OcsModelError naming any bad value."""
+    keys = HOST_SIDES if view == "host" else tuple(ZONE_ABBREVIATIONS)
+    what = "a rule's side" if view == "host" else "a model zone"
+    zones = {} if zones is None else zones
+    interfaces = {} if interfaces is None else interfaces
+    if not isinstance(zones, Mapping):
+        raise OcsModelError(f"zones must be a mapping of {what} ({', '.join(keys)}) to a firewalld zone, "
+                            f"not {shown(zones)}")
+    for key, zone in zones.items():
+        if key not in keys:
+            raise OcsModelError(f"zones: unknown {what} {shown(key)} for the {view} view; valid: {', '.join(keys)}")
+        if zone is not None:
+            _check_zone_name(zone, f"zones.{key}")
+    if not isinstance(interfaces, Mapping):
+        raise OcsModelError(f"interfaces must be a mapping of firewalld zone to a list of interfaces, "
+                            f"not {shown(interfaces)}")
+    for zone, names in interfaces.items():
+        _check_zone_name(zone, "interfaces")
+        if isinstance(names, str) or not isinstance(names, (list, tuple)):
+            raise OcsModelError(f"interfaces.{zone} must be a list of interface names, not {shown(names)}")
+        for name in names:
+            if not isinstance(name, str) or not INTERFACE_NAME.match(name):
+                raise OcsModelError(f"interfaces.{zone}: {shown(name)} is not an interface name "
+                                    "(letters, digits, '.', '_', '-'; at most 15 characters)")
+    return dict(zones), {zone: list(names) for zone, names in interfaces.items()}
+
+
+def _check_zone_name(zone, what):
+    if isinstance(zone, str) and len(zone) > MAX_ZONE_NAME:
+        raise OcsModelError(f"{what}: firewalld zone name {shown(zone)} is longer than {MAX_ZONE_NAME} characters "
+                            "(firewalld builds netfilter chain names from it)")
+    if not isinstance(zone, str) or not ZONE_NAME.match(zone):
+        raise OcsModelError(f"{what}: {shown(zone)} is not a firewalld zone name (letters, digits, '_', '-'; "
+                            f"at most {MAX_ZONE_NAME} characters)")
 
 
 def service_name(rule_name):
@@ -69,7 +115,7 @@ def host_ruleset(rules, side_zones=None, interfaces=None, title="OCS 2007 R2"):
     side_zones maps a rule's side ('external', 'internal', or 'none' for rules without a side)
     to a firewalld zone name; None means the default zone. interfaces maps zone name -> interfaces.
     """
-    side_zones = side_zones or {}
+    side_zones, interfaces = check_settings("host", side_zones, interfaces)
     services, zones = [], {}
     for rule in rules:
         if "direction" not in rule:
@@ -102,10 +148,9 @@ def gateway_ruleset(rules, zone_names=None, interfaces=None, title="OCS 2007 R2"
     (default ocs-external, ocs-perimeter, ocs-internal, created by the module);
     interfaces maps a firewalld zone name -> interfaces to bind to it.
     """
-    zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | dict(zone_names or {})
-    for zone, name in zone_names.items():
-        if len(name) > MAX_ZONE_NAME:
-            raise OcsModelError(f"firewalld zone name '{name}' (for {zone}) is longer than {MAX_ZONE_NAME} characters")
+    zone_names, interfaces = check_settings("gateway", zone_names, interfaces)
+    zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | {
+        zone: name for zone, name in zone_names.items() if name is not None}
     services, policies, zones = [], {}, {}
     for rule in rules:
         if "ingress_zone" not in rule:
