@@ -93,7 +93,7 @@ def to_flow_diagram(flows, title="OCS flows", zones=None, hosts=None, product="o
     if hosts is not None and not isinstance(hosts, dict):
         raise AnsibleFilterError(f"to_flow_diagram: hosts must map inventory hosts to their server roles, not {hosts!r}")
     try:
-        return diagram.to_dot(flows, str(title), zones=zones, hosts=hosts, product=plain(product))
+        return diagram.to_dot(flows, plain(title), zones=zones, hosts=hosts, product=plain(product))
     except OcsModelError as exc:
         raise AnsibleFilterError(f"to_flow_diagram: {exc}") from None
 

@@ -48,6 +48,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import docs
 
@@ -63,7 +64,10 @@ def to_port_matrix(flows, format="markdown", title="Port matrix"):
         if missing:
             raise AnsibleFilterError(f"to_port_matrix: {flow!r} is not a flow record (missing {', '.join(missing)})")
     if format == "markdown":
-        return docs.to_markdown(flows, title=str(title))
+        try:
+            return docs.to_markdown(flows, title=plain(title))
+        except OcsModelError as exc:
+            raise AnsibleFilterError(f"to_port_matrix: {exc}") from None
     if format == "csv":
         return docs.to_csv(flows)
     raise AnsibleFilterError(f"to_port_matrix: unknown format '{format}'; valid formats: csv, markdown")

@@ -51,6 +51,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 
@@ -70,7 +71,10 @@ def to_port_matrix_html(flows, title="Port matrix", svg=None):
     svg = plain(svg)
     if svg is not None and not isinstance(svg, str):
         raise AnsibleFilterError(f"to_port_matrix_html: svg must be the SVG text of the diagram, not {svg!r}")
-    return diagram.to_html(str(title), docs.to_csv(flows), svg_text=svg, flows=flows)
+    try:
+        return diagram.to_html(plain(title), docs.to_csv(flows), svg_text=svg, flows=flows)
+    except OcsModelError as exc:
+        raise AnsibleFilterError(f"to_port_matrix_html: {exc}") from None
 
 
 class FilterModule:

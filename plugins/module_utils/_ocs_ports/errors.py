@@ -16,3 +16,22 @@ def shown(value, limit=SHOWN_LIMIT):
     size = len(value) if isinstance(value, str) else len(text)
     unit = "characters" if isinstance(value, str) else "characters as text"
     return f"{text[:limit]}... ({size} {unit})"
+
+
+# Characters that end a line or a string in some format we write (Markdown headings, CSV rows, DOT,
+# cmd, PowerShell) or that no text tool shows: C0 and C1 controls, DEL, and Unicode line separators.
+_CONTROL = {*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029}
+
+
+def plain_text(value, what):
+    """Free text that goes into a rendered file (a title, a description): one line of printable text.
+    Returns it as a str; raises OcsModelError naming the first bad character and where it is."""
+    if not isinstance(value, str):
+        raise OcsModelError(f"{what} must be text, not {shown(value)}")
+    for position, char in enumerate(value):
+        if ord(char) in _CONTROL:
+            raise OcsModelError(
+                f"{what} {shown(value)} holds the control character U+{ord(char):04X} at position {position}; "
+                "use one line of printable text"
+            )
+    return value

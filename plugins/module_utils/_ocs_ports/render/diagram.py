@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from ..addresses import ZoneMap, parse_network
 from ..catalogue import get_catalogue
-from ..errors import OcsModelError
+from ..errors import OcsModelError, plain_text
 from ..ranges import PortSet
 
 ZONE_STYLE = {  # zone -> (cluster label, fill, border)
@@ -184,6 +184,7 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
     ports go both ways). zones: zone -> CIDRs; hosts: inventory host -> server roles (names the servers
     and the perimeter's firewalls)."""
     catalogue = get_catalogue(product)
+    title = plain_text(title, "title")
     classes = class_addresses(flows, catalogue)
     zone = class_zones(classes, zones or {}, catalogue)
     hosts = _check_hosts(hosts, catalogue)
@@ -347,6 +348,7 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
 
     svg_text: None, no diagram; the drawn SVG, inlined; text without an <svg> element (e.g. ''), the
     diagram was asked for but is not drawn yet (a note says so)."""
+    title = plain_text(title, "title")
     rows = list(csv.reader(io.StringIO(matrix_csv)))
     header, body = (rows[0], rows[1:]) if rows else ([], [])
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

@@ -2,6 +2,9 @@
 
 import csv
 import io
+import re
+
+from ..errors import plain_text
 
 MATRIX_COLUMNS = ("flow", "from", "from_addresses", "to", "to_addresses", "protocol", "ports",
                   "source_ports", "purpose", "evidence", "source")
@@ -43,12 +46,28 @@ def to_csv(flows):
     return out.getvalue()
 
 
+# ASCII punctuation that Markdown (CommonMark and GFM tables) reads as markup: escaped with a backslash,
+# which CommonMark allows before any ASCII punctuation. "_" only at a word's edge (ids keep theirs).
+_MD_MARKUP = re.compile(r"([\\`*\[\]<>&|#~!{}]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def _md_text(text):
+    """Text that stays text in Markdown: no table cell break, no raw HTML or entity, no emphasis, link
+    or heading markup."""
+    return _MD_MARKUP.sub(r"\\\1", str(text))
+
+
+def _md_url(url):
+    """A URL inside an autolink: no spaces, '<' or '>' (which would end it)."""
+    return "".join(c if c.isprintable() and c not in " <>" else f"%{ord(c):02X}" for c in str(url))
+
+
 def _md_cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return _md_text(text).replace("\n", " ")
 
 
 def to_markdown(flows, title="Port matrix"):
-    lines = [f"# {title}", ""]
+    lines = [f"# {_md_text(plain_text(title, 'title'))}", ""]
     lines.append("| " + " | ".join(MATRIX_COLUMNS) + " |")
     lines.append("|" + "---|" * len(MATRIX_COLUMNS))
     for row in matrix_rows(flows):
@@ -62,5 +81,5 @@ def to_markdown(flows, title="Port matrix"):
         lines.append("Sources:")
         lines.append("")
         for key, (ref_title, url) in cited:
-            lines.append(f"- {key}: {ref_title} <{url}>")
+            lines.append(f"- {_md_text(key)}: {_md_text(ref_title)} <{_md_url(url)}>")
     return "\n".join(lines) + "\n"
