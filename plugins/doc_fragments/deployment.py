@@ -52,7 +52,7 @@ options:
         V(file_transfer) (true), V(enterprise_voice) (false), V(plain_transports) (false;
         SIP/TCP 5060 and HTTP 80 where TLS is not used), V(xmpp) (false; the R2 XMPP Gateway).
       - The Access Edge's TCP 443 and the reverse proxy serve remote users and external or anonymous
-        conference participants: they are open when V(remote_access) or V(web_conferencing) is on.
+        conference participants, so they are open when V(remote_access) or V(web_conferencing) is on.
     type: dict
     default: {}
   media_ports:
