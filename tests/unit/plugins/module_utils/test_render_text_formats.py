@@ -61,7 +61,7 @@ def heading_text(tokens):
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
 def test_markdown_keeps_its_structure_and_the_title_reads_back(title):
-    benign_shape, benign_inline, _ = markdown_structure(docs.to_markdown(FLOWS, BENIGN))
+    benign_shape, benign_inline, dummy = markdown_structure(docs.to_markdown(FLOWS, BENIGN))
     shape, inline, tokens = markdown_structure(docs.to_markdown(hostile_flows(title), title))
     assert shape == benign_shape
     assert set(inline) <= set(benign_inline) | {"text"}, inline
@@ -141,7 +141,7 @@ def graphviz_shape(dot_text):
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
 def test_dot_keeps_its_nodes_and_edges_and_the_title_reads_back(title):
-    _, benign_nodes, benign_edges = graphviz_shape(diagram.to_dot(FLOWS, BENIGN))
+    dummy, benign_nodes, benign_edges = graphviz_shape(diagram.to_dot(FLOWS, BENIGN))
     graph, nodes, edges = graphviz_shape(diagram.to_dot(FLOWS, title))
     assert (nodes, edges) == (benign_nodes, benign_edges)
     # Graphviz keeps an escString as written: \\ reads as one backslash when it is drawn.

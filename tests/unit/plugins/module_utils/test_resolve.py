@@ -491,8 +491,8 @@ def test_mediation_takes_media_from_clients_and_sends_media_to_clients(base_topo
 def test_mediation_reaches_the_av_edge_internal_side_for_authentication_and_relay(base_topology):
     rules = _mediation(base_topology)
     to_edge = where(rules, direction="out", remote_addresses=[EDGE_INTERNAL])
-    assert {(r["protocol"], p) for r in to_edge for p in r["ports"]} == {("tcp", "443"), ("tcp", "5062"),
-                                                                          ("udp", "3478")}
+    expected = {("tcp", "443"), ("tcp", "5062"), ("udp", "3478")}
+    assert {(r["protocol"], p) for r in to_edge for p in r["ports"]} == expected
 
 
 def test_mediation_exchanges_media_with_the_front_end_as_av_conferencing_server(base_topology):
@@ -564,8 +564,8 @@ def test_a_mediation_servers_own_range_is_its_source_range_towards_clients(base_
     (["client"], {"nope": "1000-2000"}, "unknown media port range 'nope'"),
     (["client"], {"client": "x"}, "host_media_ports.client"),
 ])
-def test_host_media_ports_must_be_the_hosts_own_and_within_the_deployment(base_topology, roles, host_media,
-                                                                            message):
+def test_host_media_ports_must_be_the_hosts_own_and_within_the_deployment(
+        base_topology, roles, host_media, message):
     from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
     with pytest.raises(OcsModelError, match=message):
         resolve(roles=roles, topology=base_topology, host_media_ports=host_media)
