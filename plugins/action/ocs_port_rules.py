@@ -13,7 +13,9 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
 
 ARGUMENT_SPEC = {
     "product": {"type": "str", "default": "ocs2007r2"},
-    "roles": {"type": "list", "elements": "str", "required": True},
+    # raw: the model checks it, as every filter does (a string is not turned into a list here and
+    # rejected elsewhere; one rule for every plugin and role).
+    "roles": {"type": "raw", "required": True},
     "topology": {"type": "dict", "required": True},
     "features": {"type": "dict", "default": {}},
     "media_ports": {"type": "dict", "default": {}},

@@ -1,0 +1,129 @@
+"""Bad input through the roles, the action and the filters, in real playbooks (issue 11).
+
+The promise, checked for every case: the run fails with one clear message that names the bad value; no
+traceback and no Jinja2 noise; nothing is written; no host is touched. The target host is an SSH address on
+loopback where nothing listens: any attempt to reach it would show as UNREACHABLE, not as a task failure.
+"""
+
+import json
+import re
+
+import pytest
+import yaml
+
+TRACEBACK = "Traceback (most recent call last)"
+# What a message must not show: Python or Jinja2 internals instead of the bad value.
+NOISE = re.compile(r"Traceback|jinja2|TemplateSyntaxError|AnsibleUndefined|has no attribute|"
+                   r"object of type|NoneType|KeyError|TypeError|unexpected templating type error", re.I)
+LONG = "x" * 10_000
+
+TOPOLOGY = {
+    "access_edge_external": "203.0.113.10",
+    "webconf_edge_external": "203.0.113.11",
+    "av_edge_external": "203.0.113.12",
+    "edge_internal": "172.16.10.10",
+    "front_end": ["10.1.0.10", "10.1.0.11"],
+    "internal_client": ["10.0.0.0/8"],
+}
+ZONES = {"perimeter": ["203.0.113.0/24", "172.16.10.0/24"], "internal": ["10.0.0.0/8"]}
+EDGE = {"ocs_server_roles": ["access_edge", "webconf_edge", "av_edge"], "ocs_topology": TOPOLOGY}
+
+
+def role_play(role, host_vars):
+    return {"vars": host_vars, "play": {
+        "name": f"Include {role}", "hosts": "target", "gather_facts": False,
+        "tasks": [{"name": "The role", "ansible.builtin.include_role": {"name": role}}],
+    }}
+
+
+def task_play(task, host_vars=None):
+    return {"vars": host_vars or {}, "play": {
+        "name": "One task", "hosts": "target", "gather_facts": False, "tasks": [dict(task, name="The task")],
+    }}
+
+
+# case -> (play, what the one message must name)
+CASES = {
+    "firewalld: a typo in a side's zone": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_firewalld_zones={"externel": "public"})),
+        ["'externel'"]),
+    "firewalld: one interface as a string": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_firewalld_interfaces={"public": "eth0"})),
+        ["interfaces.public", "'eth0'"]),
+    "firewalld: a typo in a perimeter zone": (
+        role_play("ocs.firewall.firewalld", {
+            "ocs_server_roles": ["external_firewall"], "ocs_topology": TOPOLOGY, "ocs_zones": ZONES,
+            "ocs_firewalld_view": "gateway", "ocs_firewalld_zones": {"perimter": "dmz"}}),
+        ["'perimter'"]),
+    "firewalld: the Access Edge as the whole internet": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_topology=dict(TOPOLOGY, access_edge_external="0.0.0.0/0"))),
+        ["access_edge_external", "'0.0.0.0/0'"]),
+    "firewalld: server roles as a string": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_server_roles="front_end")),
+        ["'front_end'", "list"]),
+    "firewalld: a 10,000-character role": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_server_roles=[LONG])),
+        ["(10000 characters)"]),
+    "firewalld: another host's media range": (
+        role_play("ocs.firewall.firewalld", dict(EDGE, ocs_host_media_ports={"client": "20000-20099"})),
+        ["host_media_ports.client"]),
+    "firewalld: an Edge internal address in no zone": (
+        role_play("ocs.firewall.firewalld", {
+            "ocs_server_roles": ["internal_firewall"], "ocs_topology": dict(TOPOLOGY, edge_internal="192.0.2.10"),
+            "ocs_zones": ZONES, "ocs_firewalld_view": "gateway"}),
+        ["192.0.2.10/32", "no zone"]),
+    "port_matrix: a title with a newline": (
+        role_play("ocs.firewall.port_matrix", {"ocs_topology": TOPOLOGY, "ocs_port_matrix_diagram": False,
+                                               "ocs_port_matrix_title": "Matrix\n| injected | row |"}),
+        ["U+000A"]),
+    "port_matrix: a title with a NUL": (
+        role_play("ocs.firewall.port_matrix", {"ocs_topology": TOPOLOGY, "ocs_port_matrix_title": "Matrix\x00"}),
+        ["U+0000"]),
+    "ocs_port_rules: server roles as a string": (
+        task_play({"ocs.firewall.ocs_port_rules": {"roles": "front_end", "topology": TOPOLOGY}}),
+        ["'front_end'", "list"]),
+    "port_ranges: a mapping": (
+        task_play({"ansible.builtin.debug": {"msg": "{{ {'443': 1} | ocs.firewall.port_ranges }}"}}),
+        ["{'443': 1}"]),
+    "to_firewalld: interfaces as a list": (
+        task_play({"ansible.builtin.debug": {
+            "msg": "{{ [] | ocs.firewall.to_firewalld('host', interfaces=['eth0']) }}"}}),
+        ["interfaces must be a mapping"]),
+}
+
+
+def fatal_messages(output):
+    messages = []
+    for line in output.splitlines():
+        match = re.match(r"^fatal: \[[^\]]+\]: FAILED! => (\{.*\})\s*$", line)
+        if match:
+            messages.append(str(json.loads(match.group(1)).get("msg", "")))
+    return messages
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_fails_once_naming_the_value_and_touches_nothing(case, tmp_path, run, explain, ansible_playbook,
+                                                                  make_ansible_env):
+    spec, named = CASES[case]
+    out = tmp_path / "out"
+    out.mkdir()
+    host_vars = dict(spec["vars"], ocs_port_matrix_dir=str(out / "matrix"),
+                     ansible_host="127.0.0.1", ansible_port=9, ansible_user="nobody",
+                     ansible_ssh_common_args="-o ConnectTimeout=2 -o BatchMode=yes")
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"all": {"hosts": {"target": host_vars}}}, sort_keys=False))
+    playbook = tmp_path / "playbook.yml"
+    playbook.write_text(yaml.safe_dump([spec["play"]], sort_keys=False))
+    proc = run([ansible_playbook, "-i", inventory, playbook], env=make_ansible_env(), timeout=300)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, explain(proc)
+    assert TRACEBACK not in output, explain(proc)
+    assert "UNREACHABLE" not in output, f"the host was contacted\n{explain(proc)}"
+    messages = fatal_messages(proc.stdout)
+    assert len(messages) == 1, f"expected one failure, got {messages}\n{explain(proc)}"
+    (message,) = messages
+    for fragment in named:
+        assert fragment in message, f"{fragment!r} not in {message!r}"
+    assert not NOISE.search(message), f"noise in the message: {message!r}"
+    assert len(message) < 2000, f"message of {len(message)} characters"
+    assert not any(out.rglob("*")), f"files were written: {sorted(map(str, out.rglob('*')))}"
