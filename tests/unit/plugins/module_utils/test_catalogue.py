@@ -229,6 +229,12 @@ def test_published_ids_never_disappear_unless_retired(product):
 
 
 @pytest.mark.parametrize("cat", CATALOGUES, ids=PRODUCT_IDS)
+def test_every_live_and_retired_id_is_pinned_as_published(cat):
+    unpinned = (set(all_ids(cat)) | set(cat.retired_ids)) - PUBLISHED_IDS[cat.product]
+    assert not unpinned, f"new ids of {cat.product}: add them to PUBLISHED_IDS: {sorted(unpinned)}"
+
+
+@pytest.mark.parametrize("cat", CATALOGUES, ids=PRODUCT_IDS)
 def test_retired_ids_are_never_reused(cat):
     reused = set(cat.retired_ids) & set(all_ids(cat))
     assert not reused
