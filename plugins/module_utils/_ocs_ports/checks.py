@@ -116,17 +116,14 @@ def _contains_all(outer, inner):
     return bool(inner) and all(any(n in o for o in outer) for n in inner)
 
 
-def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLOSED_PROBES, targets=None,
-                product="ocs2007r2"):
-    """The checks to make from one probe place, open ones first, each sorted by address, protocol, port.
 
-    flows: deployment_flows() records (with from_addresses/to_addresses);
-    probe_from: endpoint class or list of classes the probe stands for;
-    probe_address: the probe's own source address (narrows a pool to the one server), or None;
-    closed_probes: probe ports to prove closed where the model opens nothing ('tcp/135', ...);
-    targets: endpoint classes whose addresses are probed (None = every deployed class).
-    Every check: id, flow (first flow id or None), flows, from, to (classes at the address), host,
-    protocol, port, ports (the flows' port spec), expect (open|closed), method (tcp|stun|udp).
+def probe_place(flows, probe_from, probe_address=None, targets=None, product="ocs2007r2"):
+    """What a probe place stands for and what it can aim at (shared by the spot checks and the sweep).
+
+    Returns {flows (checked), classes (class -> IPNetwork list), explicit (the classes named),
+    sources (every class whose flows start at the probe place, sorted), at_address (IPAddress ->
+    set of classes at that concrete address, the probe's own address and classes outside
+    targets left out)}. Raises OcsModelError on any bad input.
     """
     catalogue = get_catalogue(product)
     flows = _check_flows(flows)
@@ -161,8 +158,6 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
         return not external and _contains_all(classes[name], probe_nets)
 
     sources = sorted(name for name in classes if applies(name))
-    probes = sorted({parse_probe(p) for p in _as_list(closed_probes or [], "closed_probes")},
-                    key=lambda p: (PROTOCOLS.index(p[0]), p[1]))
 
     wanted = None
     if targets not in (None, "", []):
@@ -181,6 +176,27 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
         for net in nets:
             if _single(net) and net.ip not in own:
                 at_address.setdefault(net.ip, set()).add(name)
+    return {"flows": flows, "classes": classes, "explicit": explicit, "sources": sources,
+            "at_address": at_address}
+
+
+def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLOSED_PROBES, targets=None,
+                product="ocs2007r2"):
+    """The checks to make from one probe place, open ones first, each sorted by address, protocol, port.
+
+    flows: deployment_flows() records (with from_addresses/to_addresses);
+    probe_from: endpoint class or list of classes the probe stands for;
+    probe_address: the probe's own source address (narrows a pool to the one server), or None;
+    closed_probes: probe ports to prove closed where the model opens nothing ('tcp/135', ...);
+    targets: endpoint classes whose addresses are probed (None = every deployed class).
+    Every check: id, flow (first flow id or None), flows, from, to (classes at the address), host,
+    protocol, port, ports (the flows' port spec), expect (open|closed), method (tcp|stun|udp).
+    """
+    catalogue = get_catalogue(product)
+    place = probe_place(flows, probe_from, probe_address, targets, product)
+    flows, explicit, sources, at_address = place["flows"], place["explicit"], place["sources"], place["at_address"]
+    probes = sorted({parse_probe(p) for p in _as_list(closed_probes or [], "closed_probes")},
+                    key=lambda p: (PROTOCOLS.index(p[0]), p[1]))
 
     def named_first(name):  # a class the topology names before one collocated on its addresses
         return (catalogue.endpoint_classes[name].fallback is not None, name)

@@ -6,11 +6,22 @@
     ocs_port_probe.py listen --tcp 443,5061 --udp 3478 [--tag T] [--timeout S] [--bind A,B] [--foreground]
     ocs_port_probe.py stop [--tag T]      stop the listeners started with that tag
     ocs_port_probe.py table [B64JSON]     results (or planned checks) -> text table (stdin when no argument)
+    ocs_port_probe.py sweep B64JSON      sweep whole port ranges with nmap, print {"results": [...]} as JSON
+    ocs_port_probe.py sweep-table        sweep verdict rows (stdin JSON) -> text table of ranges
 
 check: B64JSON is base64 of {"checks": [...], "timeout": 2.0, "source": "", "workers": 16}; each check
 has host, protocol, port, expect and method (tcp: a TCP connection; stun: a STUN Binding Request as
 in RFC 5389, answered by a success or an error response; udp: a datagram that must be answered).
 Every check is bounded by its timeout and goes only to the address it names.
+
+sweep: B64JSON is base64 of {"targets": [{"host": ...}], "protocols": ["tcp", "udp"], "ports":
+"1-65535", "source": "", "rate": 5000, "retries": 2, "nmap": "nmap", "timeout": 900, "options": []}.
+It runs nmap (Debian's package; root for its SYN and UDP scans) once for all targets and sorts every
+port into "gets through" (nmap's open or closed: the target itself answered with a connection, a TCP
+reset or an ICMP port unreachable) or "blocked" (filtered or open|filtered: a firewall's reject, an
+ICMP unreachable from another host, or no answer). A target that is one of the probe host's own
+addresses is skipped. Results carry ranges, never one entry per port. Without nmap it fails with a
+message saying what to install (no slower substitute is run in its place).
 
 listen: a temporary listener for labs. It binds the TCP ports on every address and the UDP ports on
 each local address (or both on the --bind addresses only) (a reply must leave from the address the request came to), with SO_REUSEPORT so
@@ -483,6 +494,275 @@ def stop_listeners(tag, wait=5.0):
     return {"stopped": pids, "killed": alive, "tag": tag}
 
 
+
+# --------------------------------------------------------------------------- sweep (nmap)
+
+# nmap's port states that mean the target host itself answered (gets through); every other state
+# (filtered, open|filtered, closed|filtered, unfiltered) counts as blocked.
+THROUGH_STATES = ("open", "closed")
+SWEEP_PROTOCOLS = ("tcp", "udp")
+
+
+def parse_ports(text):
+    """'1-3,7' -> [(1, 3), (7, 7)] (merged, sorted); '' -> []."""
+    ranges = []
+    for item in str(text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        start, _sep, end = item.partition("-")
+        start, end = int(start), int(end or start)
+        if not 1 <= start <= end <= 65535:
+            raise ValueError(f"bad port range {item!r}")
+        ranges.append((start, end))
+    return merge_ranges(ranges)
+
+
+def merge_ranges(ranges):
+    merged = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def ranges_text(ranges):
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def ranges_size(ranges):
+    return sum(b - a + 1 for a, b in ranges)
+
+
+def subtract_ranges(ranges, cut):
+    result = []
+    for start, end in ranges:
+        pieces = [(start, end)]
+        for c0, c1 in cut:
+            pieces = [p for a, b in pieces for p in
+                      ([(a, b)] if c1 < a or c0 > b else [(a, c0 - 1)] * (a < c0) + [(c1 + 1, b)] * (c1 < b))]
+        result.extend(pieces)
+    return merge_ranges(result)
+
+
+def nmap_command(spec, targets):
+    protocols = [p for p in SWEEP_PROTOCOLS if p in spec.get("protocols", SWEEP_PROTOCOLS)]
+    ports = ranges_text(parse_ports(spec.get("ports") or "1-65535"))
+    argv = [spec.get("nmap") or "nmap", "-n", "-Pn", "--reason", "-oX", "-",
+            "--max-retries", str(int(spec.get("retries", 2))), "--min-rate", str(int(spec.get("rate", 5000)))]
+    if "tcp" in protocols:
+        argv.append("-sS")
+    if "udp" in protocols:
+        argv.append("-sU")
+    argv += ["-p", ",".join(f"{p[0].upper()}:{ports}" for p in protocols)]
+    if spec.get("source"):
+        argv += ["-S", spec["source"]]
+        if spec.get("interface"):
+            argv += ["-e", spec["interface"]]
+    argv += [str(o) for o in spec.get("options") or []]
+    return argv + targets
+
+
+def parse_nmap_xml(text, swept, protocols):
+    """nmap's XML -> {address: {protocol: {through: ranges, states: {state: count}}}}.
+
+    Ports nmap lists one by one are read from their <port> elements; the rest of a protocol's swept
+    ports are in <extraports> (nmap folds large groups of one state). When one state is folded, the
+    folded ports are the swept ports minus the listed ones; when several states are folded, their
+    port lists (the ports attribute of <extrareasons>) say which is which."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text)
+    found = {}
+    for host in root.findall("host"):
+        address = next((a.get("addr") for a in host.findall("address") if a.get("addrtype") in ("ipv4", "ipv6")), None)
+        if address is None:
+            continue
+        per = {p: {"listed": {}, "folded": []} for p in protocols}
+        ports = host.find("ports")
+        for port in (ports.findall("port") if ports is not None else []):
+            proto = port.get("protocol")
+            if proto in per:
+                state = port.find("state").get("state")
+                per[proto]["listed"].setdefault(state, []).append((int(port.get("portid")),) * 2)
+        for extra in (ports.findall("extraports") if ports is not None else []):
+            reasons = extra.findall("extrareasons")
+            protos = {r.get("proto") for r in reasons if r.get("proto")} or set(protocols)
+            for proto in protos & set(per):
+                lists = [parse_ports(r.get("ports")) for r in reasons
+                         if r.get("ports") and r.get("proto", proto) == proto]
+                listed = merge_ranges([x for lst in lists for x in lst]) if lists else None
+                count = sum(int(r.get("count", 0)) for r in reasons if r.get("proto", proto) == proto)
+                per[proto]["folded"].append((extra.get("state"), listed, count or int(extra.get("count", 0))))
+        result = {}
+        for proto, data in per.items():
+            states = {s: merge_ranges(r) for s, r in data["listed"].items()}
+            unknown = [f for f in data["folded"] if f[1] is None]
+            for state, listed, _count in data["folded"]:
+                if listed is not None:
+                    states[state] = merge_ranges(states.get(state, []) + listed)
+            if len(unknown) > 1:
+                raise ValueError(f"nmap folded several port states of {address}/{proto} without port lists")
+            if unknown:
+                known = merge_ranges([r for rs in states.values() for r in rs])
+                rest = subtract_ranges(swept, known)
+                if ranges_size(rest) != unknown[0][2]:
+                    raise ValueError(f"nmap's folded {unknown[0][0]} ports of {address}/{proto} do not add up "
+                                     f"({unknown[0][2]} reported, {ranges_size(rest)} left)")
+                states[unknown[0][0]] = merge_ranges(states.get(unknown[0][0], []) + rest)
+            total = ranges_size(merge_ranges([r for rs in states.values() for r in rs]))
+            if total != ranges_size(swept):
+                raise ValueError(f"nmap classified {total} of the {ranges_size(swept)} swept {proto} ports of {address}")
+            through = merge_ranges([r for s in THROUGH_STATES for r in states.get(s, [])])
+            result[proto] = {"through": ranges_text(through),
+                             "states": {s: ranges_size(r) for s, r in sorted(states.items())}}
+        found[address] = result
+    return found
+
+
+def run_sweep(spec):
+    """One nmap run for every target that is not the probe host's own address."""
+    import shutil
+
+    nmap = spec.get("nmap") or "nmap"
+    local = set(_local_addresses(socket.AF_INET)) | set(_local_addresses(socket.AF_INET6))
+    results, targets = [], []
+    for target in spec.get("targets") or []:
+        host = target["host"] if isinstance(target, dict) else str(target)
+        if host in local:
+            results.append({"host": host, "skipped": "the probe host's own address (not swept)"})
+        else:
+            targets.append(host)
+    info = {"tool": None, "seconds": 0.0, "command": None}
+    if not targets:
+        return {"results": results, **info}
+    path = shutil.which(nmap)
+    if path is None:
+        return {"failed": True, "msg": (
+            f"nmap ({nmap}) is not installed on this probe host: the sweep needs it (Debian: apt-get install nmap). "
+            "Install it, set ocs_port_check_nmap to its path, or leave ocs_port_check_sweep off")}
+    if os.geteuid() != 0:
+        return {"failed": True, "msg": "the sweep runs nmap's SYN and UDP scans, which need root: use become"}
+    protocols = [p for p in SWEEP_PROTOCOLS if p in spec.get("protocols", SWEEP_PROTOCOLS)]
+    swept = parse_ports(spec.get("ports") or "1-65535")
+    argv = nmap_command(dict(spec, nmap=path), targets)
+    start = time.monotonic()
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=float(spec.get("timeout", 900)), check=False)
+    except subprocess.TimeoutExpired:
+        return {"failed": True, "msg": f"nmap did not finish within {spec.get('timeout', 900)} s: {' '.join(argv)}"}
+    seconds = round(time.monotonic() - start, 1)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        return {"failed": True, "msg": f"nmap failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}"}
+    try:
+        parsed = parse_nmap_xml(proc.stdout, swept, protocols)
+    except (ValueError, SyntaxError) as exc:
+        return {"failed": True, "msg": f"cannot read nmap's output: {exc}"}
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
+    for host in targets:
+        if host in parsed:
+            results.append(dict(parsed[host], host=host))
+        else:
+            results.append({"host": host, "error": "nmap reported nothing for this address"})
+    return {"results": results, "tool": version.strip(), "seconds": seconds, "command": " ".join(argv[:-len(targets)])}
+
+
+SWEEP_COLUMNS = ("from", "to", "protocol", "swept", "gets through", "expected", "result", "flows")
+
+
+def _flow_names(items, limit=3):
+    names = []
+    for item in items:
+        for fid in item["flows"]:
+            if fid not in names:
+                names.append(fid)
+    return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
+
+
+def format_sweep_table(data):
+    """Sweep verdict rows (and per-place figures) -> a text table of ranges with a line per place."""
+    rows, lines = [], []
+    title = data.get("title")
+    if title:
+        lines.append(title)
+    for row in data.get("rows", []):
+        if row.get("skipped"):
+            result, through = "skipped", "-"
+        elif row.get("error"):
+            result, through = "ERROR", "-"
+        else:
+            result, through = ("ok" if row["ok"] else "MISMATCH"), (row["observed"] or "none")
+        notes = []
+        if row.get("extra"):
+            notes += [f"extra {short_ports(e['ports'])} {NOT_IN_MODEL_TEXT}" for e in row["extra"][:5]]
+        if row.get("missing"):
+            notes += [f"missing {short_ports(m['ports'])} ({_flow_names([m])})" for m in row["missing"][:5]]
+            if len(row["extra"]) > 5 or len(row["missing"]) > 5:
+                notes.append(f"{len(row['extra'])} extra and {len(row['missing'])} missing range(s) in all")
+        if row.get("error"):
+            notes.append(row["error"])
+        if row.get("skipped"):
+            notes.append(row["skipped"])
+        if not notes:
+            notes.append(_flow_names(row.get("modelled", [])) or "-")
+        classes = [c for c in str(row.get("to") or "").split(",") if c]
+        name = classes[0] + (f" +{len(classes) - 1}" if len(classes) > 1 else "") if classes else "?"
+        rows.append({
+            "from": f"{row['probe']} ({row['from']})" if row.get("probe") else row["from"],
+            "to": f"{row['host']} ({name})",
+            "protocol": row["protocol"],
+            "swept": str(row.get("swept", 0)) if not row.get("skipped") else "-",
+            "gets through": short_ports(through),
+            "expected": short_ports(row.get("expected") or "none"),
+            "result": result,
+            "flows": "; ".join(notes),
+        })
+    widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in SWEEP_COLUMNS}
+    lines.append("  ".join(c.ljust(widths[c]) for c in SWEEP_COLUMNS).rstrip())
+    lines.append("  ".join("-" * widths[c] for c in SWEEP_COLUMNS))
+    for r in rows:
+        lines.append("  ".join(r[c].ljust(widths[c]) for c in SWEEP_COLUMNS).rstrip())
+    lines.append("")
+    for place in data.get("places", []):
+        lines.append(sweep_line(place))
+    return "\n".join(lines) + "\n"
+
+
+NOT_IN_MODEL_TEXT = "(not in the model)"
+CELL_PORTS = 40  # longer port lists are cut in the table (the JSON report has them whole)
+
+
+def short_ports(text, limit=CELL_PORTS):
+    """'1,3,5,...' -> at most about limit characters, cut at a range, with the number of ports."""
+    if len(text) <= limit:
+        return text
+    ranges = parse_ports(text)
+    kept, shown = [], 0
+    for a, b in ranges:
+        item = str(a) if a == b else f"{a}-{b}"
+        if shown + len(item) + 1 > limit:
+            break
+        kept.append((a, b))
+        shown += len(item) + 1
+    return f"{ranges_text(kept)},... ({ranges_size(ranges):,} ports in {len(ranges):,} ranges)"
+
+
+def sweep_line(place):
+    """'sweep from internet (remote_user): 786,420 address/port pairs, exactly 5 get through, all modelled (41.2 s)'."""
+    if place.get("error"):
+        return f"sweep from {place['name']}: ERROR {place['error']}"
+    if place["extra"] or place["missing"]:
+        verdict = f"{place['extra']} not in the model, {place['missing']} modelled but blocked: MISMATCH"
+    else:
+        verdict = "all modelled" if place["through"] else "none modelled, none open"
+    skipped = f"; skipped {', '.join(place['skipped'])} (own)" if place.get("skipped") else ""
+    took = f" in {place['seconds']:.1f} s" if place.get("seconds") is not None else ""
+    return (f"sweep from {place['name']}: {place['pairs']:,} address/port pairs over {place['addresses']} "
+            f"address(es), exactly {place['through']:,} get through, {verdict}{took}{skipped}")
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -528,6 +808,13 @@ def main(argv):
         if command == "stop":
             options, _flags = _options(argv[2:])
             print(json.dumps(stop_listeners(options.get("tag", DEFAULT_TAG))))
+            return 0
+        if command == "sweep" and len(argv) == 3:
+            result = run_sweep(_decode(argv[2]))
+            print(json.dumps(result))
+            return 1 if result.get("failed") else 0
+        if command == "sweep-table" and len(argv) == 2:
+            sys.stdout.write(format_sweep_table(json.load(sys.stdin)))
             return 0
         if command == "table" and len(argv) in (2, 3):
             data = _decode(argv[2]) if len(argv) == 3 else json.load(sys.stdin)
