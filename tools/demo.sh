@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The demo on the embedded lab (make demo / make demo-down):
 #
-#   tools/demo.sh up       bring the lab up (internet | fw-ext | edge | fw-int | frontend, real hosts in
+#   tools/demo.sh up       bring the lab up (internet | fw-ext | edge | fw-int | frontend, mediation; real hosts in
 #                          network namespaces), run playbooks/site.yml then playbooks/verify.yml, print
-#                          the reachability table and where the port matrix and the diagram went
+#                          the reachability table, the sweep of the whole port space from every probe
+#                          place (its figures at the end) and where the port matrix and the diagram went
 #   tools/demo.sh down     remove the lab and everything the demo started (hosts, namespaces, mounts,
 #                          SSH connections); says what is left, if anything
 #   tools/demo.sh status   the lab's state
@@ -145,7 +146,7 @@ cmd_up() {
         fi
     fi
     inventory="$(printf '%s' "$up_json" | "$VENV/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["inventory"])')"
-    say "lab $LAB is up in $(since "$start") s: internet | fw-ext | edge | fw-int | frontend (inventory $inventory)"
+    say "lab $LAB is up in $(since "$start") s: internet | fw-ext | edge | fw-int | frontend, mediation (inventory $inventory)"
 
     # Hosts answer SSH; wait until each has booted and runs firewalld.
     start=$(now)
@@ -168,6 +169,10 @@ cmd_up() {
     say "port matrix: $OUT/port-matrix/port-matrix.md, .csv and .html (open the .html in a browser)"
     say "flow diagram: $OUT/port-matrix/port-flows.svg and .png"
     say "reachability: $OUT/reachability.txt and .json"
+    # The sweep's figures, one line per probe place (every TCP and UDP port of every target address).
+    if [[ -s "$OUT/reachability.txt" ]]; then
+        grep -E '^sweep from ' "$OUT/reachability.txt" | sed 's/^/demo: /' || say "no sweep figures (see $OUT/verify.log)"
+    fi
     say "the lab stays up (ssh -i $STATE/id_ed25519 root@<host>, hosts in $inventory); \`make demo-down\` removes it"
     say "total $(since "$total") s"
     ((rc == 0)) || die "verify.yml failed: the traffic differs from the model (see the table above and $OUT/verify.log)"

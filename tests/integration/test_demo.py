@@ -1,6 +1,6 @@
 """`make demo` end to end (tools/demo.sh, which the Makefile's demo and demo-down targets run): the lab
-internet | fw-ext | edge | fw-int | frontend as real hosts, site.yml then verify.yml, the reachability
-table, the port matrix and the diagram; a second run that changes nothing; faults (a probe host that
+internet | fw-ext | edge | fw-int | frontend, mediation as real hosts, site.yml then verify.yml, the
+reachability table, the sweep of the whole port space from every probe place, the port matrix and the diagram; a second run that changes nothing; faults (a probe host that
 cannot be reached, a target that refuses SSH, a lab half torn down); and `down` leaving nothing behind.
 
 Needs root and systemd-nspawn (`make rootfs` installs it); skipped without them, except in CI (CI=true),
@@ -130,26 +130,80 @@ def test_first_run_brings_the_lab_up_and_applies_the_site(first):
     assert summary(first.stdout, "verify")["failed"] == 0
 
 
+def _lab_model():
+    """The lab's deployment as the model sees it (inventory group_vars and hosts), for expectations."""
+    sys.path.insert(0, str(REPO / "build" / "collections"))
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import plan_checks
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep import plan_sweep
+
+    group_vars = yaml.safe_load((LAB_INVENTORY / "group_vars" / "all.yml").read_text(encoding="utf-8"))
+    hosts = yaml.safe_load((LAB_INVENTORY / "hosts.yml").read_text(encoding="utf-8"))
+    probes = hosts["all"]["children"]["ocs_port_check_probes"]["hosts"]
+    flows = deployment_flows(topology=group_vars["ocs_topology"], features=group_vars["ocs_features"],
+                             media_ports=group_vars["ocs_media_ports"])
+    return flows, probes, plan_checks, plan_sweep
+
+
 def test_table_shows_every_expected_flow_open_and_every_forbidden_one_closed(first, report):
+    flows, probes, plan_checks, _plan_sweep = _lab_model()
     results = report["results"]
-    assert report["errors"] == [] and sorted(report["probed"]) == ["frontend", "internet"]
+    assert report["errors"] == [] and sorted(report["probed"]) == sorted(probes)
     assert results and all(r["ok"] for r in results), [r["id"] for r in results if not r["ok"]]
     opened = {(r["probe"], r["host"], r["protocol"], r["port"]) for r in results if r["expect"] == "open"}
-    assert opened == {
-        ("internet", "203.0.113.10", "tcp", 443), ("internet", "203.0.113.10", "tcp", 5061),
-        ("internet", "203.0.113.11", "tcp", 443), ("internet", "203.0.113.12", "tcp", 443),
-        ("internet", "203.0.113.12", "udp", 3478),
-        ("frontend", "172.16.10.10", "tcp", 443), ("frontend", "172.16.10.10", "tcp", 5061),
-        ("frontend", "172.16.10.10", "tcp", 5062), ("frontend", "172.16.10.10", "tcp", 8057),
-        ("frontend", "172.16.10.10", "udp", 3478),
-    }
+    expected = set()
+    for name, hv in probes.items():
+        plan = plan_checks(flows, hv["ocs_port_check_from"], probe_address=hv.get("ocs_port_check_source"),
+                           targets=hv.get("ocs_port_check_targets"))
+        expected |= {(name, c["host"], c["protocol"], c["port"]) for c in plan if c["expect"] == "open"}
+    assert opened == expected
+    # Facts (reference ports table): what the internet reaches, and the Mediation Server's A/V
+    # authentication and relay at the A/V Edge's internal address.
+    assert {("internet", "203.0.113.10", "tcp", 443), ("internet", "203.0.113.12", "udp", 3478),
+            ("mediation", "172.16.10.10", "tcp", 5062), ("mediation", "172.16.10.10", "udp", 3478),
+            ("mediation", "172.16.10.10", "tcp", 443)} <= opened
     closed = {(r["probe"], r["host"], r["protocol"], r["port"]) for r in results if r["expect"] == "closed"}
     for address in ("203.0.113.10", "203.0.113.11", "203.0.113.12", "172.16.10.10"):
         assert ("internet", address, "tcp", 8057) in closed and ("internet", address, "tcp", 5062) in closed
+    # The Edge opens no TCP 443 or UDP 3478 into the internal network.
+    for address in ("10.1.0.10", "10.1.0.20"):
+        assert ("edge", address, "tcp", 443) in closed and ("edge", address, "udp", 3478) in closed
     stun = [r for r in results if r["method"] == "stun" and r["expect"] == "open"]
     assert stun and all(r["how"].startswith("STUN success") for r in stun), stun
     n = len(results)
-    assert f"{n} checks from 2 probe place(s)" in first.stdout and "0 mismatches" in first.stdout
+    assert f"{n} checks from {len(probes)} probe place(s)" in first.stdout and "0 mismatches" in first.stdout
+
+
+def test_the_sweep_shows_exact_sets_from_every_probe_place(first, report):
+    flows, probes, _plan_checks, plan_sweep = _lab_model()
+    sweeps = {s["probe"]: s for s in report["sweeps"]}
+    assert sorted(sweeps) == sorted(probes)
+    for name, hv in probes.items():
+        sweep = sweeps[name]
+        plan = plan_sweep(flows, hv["ocs_port_check_from"], probe_address=hv.get("ocs_port_check_source"),
+                          targets=hv.get("ocs_port_check_sweep_targets"))
+        observed = {(r["host"], r["protocol"]): r["observed"] for r in sweep["rows"] if not r.get("skipped")}
+        wanted = {(r["host"], p): r[p]["through"] for r in plan for p in ("tcp", "udp")
+                  if (r["host"], p) in observed}
+        assert observed == wanted, name
+        summary = sweep["summary"]
+        assert summary["ok"] and summary["extra"] == summary["missing"] == 0, summary
+        assert summary["pairs"] == 65535 * len(observed) and summary["pairs"] > 0
+        line = re.search(rf"^demo: sweep from {re.escape(name)} \(.*\): ([\d,]+) address/port pairs .*"
+                         rf"exactly ([\d,]+) get through, (all modelled|none modelled, none open) in ([\d.]+) s",
+                         first.stdout, re.M)
+        assert line, f"no sweep figures for {name} in:\n{first.stdout}"
+        assert int(line.group(1).replace(",", "")) == summary["pairs"]
+        assert int(line.group(2).replace(",", "")) == summary["through"]
+        print(f"\nsweep from {name}: {summary['pairs']:,} pairs, {summary['through']:,} get through, "
+              f"{line.group(4)} s")
+    # The Mediation Server's A/V authentication and relay get through to the A/V Edge's internal address;
+    # from the Edge's internal side only SIP reaches the Front End, nothing else of the internal network.
+    mediation = {(r["host"], r["protocol"]): r["observed"] for r in sweeps["mediation"]["rows"]}
+    assert mediation[("172.16.10.10", "tcp")] == "443,5062" and mediation[("172.16.10.10", "udp")] == "3478"
+    edge = {(r["host"], r["protocol"]): r["observed"] for r in sweeps["edge"]["rows"] if not r.get("skipped")}
+    assert edge == {("10.1.0.10", "tcp"): "5061", ("10.1.0.10", "udp"): "",
+                    ("10.1.0.20", "tcp"): "", ("10.1.0.20", "udp"): ""}
 
 
 def test_first_run_says_where_the_matrix_and_the_diagram_went(first, out):
@@ -182,7 +236,9 @@ def _verify_with(tmp_path, lab_inventory, override):
                ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false", ANSIBLE_SSH_CONTROL_PATH_DIR=f"{STATE}-ssh",
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     return subprocess.run(["ansible-playbook", "-i", str(LAB_INVENTORY), "-i", str(lab_inventory), "-i", str(extra),
-                           str(REPO / "playbooks" / "verify.yml"), "-e", "ocs_port_check_connect_timeout=5"],
+                           str(REPO / "playbooks" / "verify.yml"), "-e", "ocs_port_check_connect_timeout=5",
+                           # The faults are about reachability; the sweep is proven by the runs above.
+                           "-e", "ocs_port_check_sweep=false"],
                           cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -198,7 +254,7 @@ def test_a_probe_host_that_cannot_be_reached_is_named_and_the_rest_still_runs(se
     assert re.search(r"probe host internet \(\S+\) cannot be reached", output), explain(proc)
     assert "Is the lab up?" in output
     data = json.loads((tmp_path / "reachability.json").read_text(encoding="utf-8"))
-    assert data["probed"] == ["frontend"] and all(r["ok"] for r in data["results"])
+    assert "internet" not in data["probed"] and data["probed"] and all(r["ok"] for r in data["results"])
     assert any(e.startswith("internet: probe host internet") for e in data["errors"]), data["errors"]
     assert not _listeners_left(), "the listeners were not stopped"
 

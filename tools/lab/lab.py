@@ -46,6 +46,9 @@ NETNS_DIR = Path("/run/netns")
 NS_PREFIX = "ocslab_"
 BOOT_TIMEOUT = 120  # seconds for all hosts to answer SSH
 STOP_TIMEOUT = 20  # seconds between SIGTERM and SIGKILL
+# Every host: no ICMP type rate-limited (icmp_ratemask 0 also bypasses the global icmp_msgs_per_sec
+# budget) and no per-destination interval, so a UDP port sweep reads right.
+ICMP_NO_RATELIMIT = {"net.ipv4.icmp_ratemask": "0", "net.ipv4.icmp_ratelimit": "0", "net.ipv6.icmp.ratelimit": "0"}
 
 # Lab names end up in interface names (ocs-NAME <= 15 chars) and, since they
 # hold no "_", keep the namespace prefix ocslab_NAME_ unambiguous.
@@ -472,6 +475,10 @@ def build_network(plan: dict) -> None:
                     cmd += [k, r[k]]
             run(cmd)
         fwd = "1" if host["forwarding"] else "0"
+        # No ICMP rate limit (per namespace): a port sweep reads every ICMP port unreachable of a
+        # target and every reject of a gateway; rate-limited ones would look like drops.
+        for key, value in ICMP_NO_RATELIMIT.items():
+            sysctl(ns, key, value)
         sysctl(ns, "net.ipv4.ip_forward", fwd)
         sysctl(ns, "net.ipv6.conf.all.forwarding", fwd)
 

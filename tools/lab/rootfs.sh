@@ -14,9 +14,10 @@ ROOTFS="${OCS_LAB_ROOTFS:-/var/cache/ocs-firewall/rootfs-bookworm}"
 ROOTFS="${ROOTFS%/}"
 SUITE=bookworm
 # Bump when the recipe below changes: older trees are then rebuilt.
-RECIPE_VERSION=1
+# 2: nmap (Debian's package) for the port_check sweep of the whole port space.
+RECIPE_VERSION=2
 MARKER=".ocs-lab-rootfs"
-INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,firewalld,netbase,python3,python3-apt,iproute2,procps,nftables,openssh-server,sudo,ca-certificates
+INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,firewalld,netbase,python3,python3-apt,iproute2,procps,nftables,openssh-server,sudo,ca-certificates,nmap
 
 log() { echo "rootfs.sh: $*" >&2; }
 
