@@ -15,7 +15,7 @@ description:
     (WMF 3.0 at most), so apply mode on V(2008) fails and names render mode; 2008 R2 SP1 needs WMF 5.1.
     The NetSecurity cmdlets (the .ps1 scripts) need V(2012). The netsh syntax of V(2008) takes one
     port or C(any) in connection security rules.
-  - Rule group names must be literal (no C(*), C(?), C([), C(]), backtick, no leading C(@)): the
+  - Rule group names must be literal (no C(*), C(?), C([), C(]), backtick, no leading C(@)), because the
     removal scripts select rules with C(Get-NetFirewallRule -Group), which accepts wildcards.
   - Fails with a message that names the bad value.
 positional: mode
