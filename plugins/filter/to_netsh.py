@@ -11,12 +11,13 @@ description:
   - Renders host-view rules (from M(ocs.firewall.ocs_port_rules)) as C(netsh advfirewall firewall)
     commands, or IPsec exemption rows (from P(ocs.firewall.ocs_ipsec_exemptions#filter)) as
     C(netsh advfirewall consec) connection security rules with C(action=noauthentication) (the
-    Permit filter action of the OCS 2007 R2 IPsec exceptions table). netsh works on Windows Server
-    2008 and later, where the NetSecurity cmdlets do not exist.
+    Permit filter action of the OCS 2007 R2 IPsec exceptions table), in the syntax of O(windows_os).
+    netsh is what Windows Server 2008 and 2008 R2 have (the NetSecurity cmdlets need 2012).
   - V(script) is a command file (.cmd) that deletes each rule by name and adds it again, so it can be
     run again; V(removal) deletes the rules by name. Both are deterministic (same input, same bytes),
     ASCII with CRLF line endings, with names and descriptions in double quotes (a double quote in free
-    text becomes a single quote, C(%) is doubled). netsh cannot set a rule group.
+    text becomes a single quote, C(%) is doubled). netsh cannot set a rule group (C(add rule) has no
+    C(group=)).
   - For IPsec rows, V(read) and V(plan) are the two steps the C(ocs.firewall.ipsec_exemptions) role
     converges a host with. V(read) gives the rule names to read with
     C(netsh advfirewall consec show rule name=<name> verbose); V(plan) compares those outputs with the
@@ -52,6 +53,16 @@ options:
   host:
     description: Host name for the script's header comment.
     type: str
+  windows_os:
+    description:
+      - The Windows the command file is for. V(2008) (Server 2008 SP2) uses the Server 2008 syntax, where a
+        connection security rule takes one port or C(any) per endpoint (KB949856), so an exemption with a port
+        range or list gets C(any) there, and the file says so. V(2008r2) (Server 2008 R2 SP1) and V(2012)
+        (Server 2012 or later) take ranges and lists. The header names the target.
+      - V(read) and V(plan) (apply mode) use the 2008 R2 syntax; Ansible cannot manage Server 2008.
+    type: str
+    default: "2008r2"
+    choices: ["2008", "2008r2", "2012"]
   state:
     description:
       - With V(read) and V(plan), V(present) adds and repairs the desired exemptions, V(replaced) also
@@ -113,8 +124,8 @@ FORMATS = ("script", "removal", "read", "plan")
 
 
 def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX,
-             host=None, state="present", current=None, product="ocs2007r2"):
-    data, prefix, host = plain(data), plain(prefix), plain(host)
+             host=None, state="present", current=None, product="ocs2007r2", windows_os=windows.DEFAULT_OS):
+    data, prefix, host, windows_os = plain(data), plain(prefix), plain(host), plain(windows_os)
     try:
         if format not in FORMATS:
             raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
@@ -126,9 +137,9 @@ def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, pref
             return windows.consec_plan(data, plain(current), state=plain(state), prefix=prefix, product=plain(product))
         if windows.detect_kind(data, kind) == "firewall":
             render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
-            return render(data, prefix=prefix, profiles=plain(profiles), host=host)
+            return render(data, prefix=prefix, profiles=plain(profiles), host=host, windows_os=windows_os)
         render = windows.netsh_consec_script if format == "script" else windows.netsh_consec_removal
-        return render(data, prefix=prefix, host=host)
+        return render(data, prefix=prefix, host=host, windows_os=windows_os)
     except OcsModelError as exc:
         raise AnsibleFilterError(f"to_netsh: {exc}") from None
 

@@ -11,8 +11,8 @@ description:
   - Renders host-view rules (from M(ocs.firewall.ocs_port_rules)) as a C(New-NetFirewallRule) script,
     or IPsec exemption rows (from P(ocs.firewall.ocs_ipsec_exemptions#filter)) as a C(New-NetIPsecRule)
     script with C(-InboundSecurity None -OutboundSecurity None) (rules that exempt the traffic from
-    IPsec). The NetSecurity cmdlets need Windows Server 2012 or later; for Server 2008 and 2008 R2 use
-    P(ocs.firewall.to_netsh#filter).
+    IPsec). The NetSecurity cmdlets need Windows Server 2012 or later (or a GPO edited there); for
+    Server 2008 and 2008 R2 use P(ocs.firewall.to_netsh#filter).
   - V(script) removes every rule of the group from the policy store and creates the rules in it, so the
     group ends up exactly the model; V(removal) removes every rule of the group. Rules outside the group
     are never touched. The script takes C(-PolicyStore) (default C(PersistentStore); a GPO as
@@ -39,7 +39,10 @@ options:
     default: auto
     choices: [auto, firewall, ipsec]
   group:
-    description: The rule group the rules go into.
+    description:
+      - The rule group the rules go into. Literal text only, no wildcard characters (C(*), C(?), C([), C(]),
+        backtick) and no leading C(@), because the script removes the group with C(Get-NetFirewallRule -Group) or
+        C(Get-NetIPsecRule -Group), which accept wildcards and would match other groups' rules.
     type: str
     default: Office Communications Server 2007 R2
   profiles:
@@ -54,6 +57,11 @@ options:
   host:
     description: Host name for the script's header comment.
     type: str
+  windows_os:
+    description: The Windows the script is for; only V(2012) (Windows Server 2012 or later) has the NetSecurity cmdlets, the others fail.
+    type: str
+    default: "2012"
+    choices: ["2008", "2008r2", "2012"]
 """
 
 EXAMPLES = r"""
@@ -88,9 +96,12 @@ FORMATS = ("script", "removal")
 
 
 def to_powershell(data, format="script", kind="auto", group=windows.DEFAULT_GROUP, profiles=windows.PROFILES,
-                  prefix=windows.DEFAULT_PREFIX, host=None):
+                  prefix=windows.DEFAULT_PREFIX, host=None, windows_os="2012"):
     data, group, prefix, host = plain(data), plain(group), plain(prefix), plain(host)
     try:
+        if not windows.windows_target(plain(windows_os), "render")["powershell"]:
+            raise OcsModelError(f"Windows version '{windows_os}' has no NetSecurity cmdlets (they need Windows Server "
+                                "2012 or later); use to_netsh")
         if format not in FORMATS:
             raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
         if windows.detect_kind(data, kind) == "firewall":

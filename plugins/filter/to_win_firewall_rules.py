@@ -10,8 +10,8 @@ version_added: 0.1.0
 description:
   - Turns host-view rules (from M(ocs.firewall.ocs_port_rules) or P(ocs.firewall.ocs_rules#filter))
     into one argument dictionary per rule for M(community.windows.win_firewall_rule), the module the
-    C(ocs.firewall.windows_firewall) role applies them with (HNetCfg.FwPolicy2, Windows Server 2008
-    and later).
+    C(ocs.firewall.windows_firewall) role applies them with (apply mode needs Windows Server 2008 R2 SP1
+    with WMF 5.1, or 2012 and later; Ansible needs PowerShell 5.1).
   - Each rule gets a stable, unique name derived from its catalogue flow id, such as
     "OCS 2007 R2 - av_edge.external.stun_udp_from_remote_user (in, udp)", and goes into one rule
     group. For an C(in) rule the rule's ports are the local port, for an C(out) rule the remote port;
@@ -26,7 +26,10 @@ options:
     elements: dict
     required: true
   group:
-    description: The rule group every rule goes into.
+    description:
+      - The rule group every rule goes into. Literal text only, no wildcard characters (C(*), C(?), C([), C(]),
+        backtick) and no leading C(@) (the removal scripts select the group with C(Get-NetFirewallRule -Group),
+        which accepts wildcards).
     type: str
     default: Office Communications Server 2007 R2
   profiles:

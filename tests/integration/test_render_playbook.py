@@ -293,3 +293,16 @@ def test_filter_fails_cleanly_on_bad_input(case, tmp_path, run, explain, ansible
     assert any(named in m and re.search(says, m, re.IGNORECASE) for m in messages), (
         f"the failure should name {named!r} and match {says!r}: {messages}"
     )
+
+
+@pytest.mark.parametrize("name", ["../../x", "edge/../../x"])
+def test_a_host_name_that_leaves_the_render_folder_fails_before_anything_is_written(
+        name, tmp_path, run, explain, ansible_playbook, make_ansible_env):
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"all": {"hosts": {"edge1": EDGE_VARS, name: EDGE_VARS}}}, sort_keys=False))
+    out = tmp_path / "a" / "b" / "render"
+    proc = run([ansible_playbook, "-i", inventory, PLAYBOOK], env=make_ansible_env(OCS_RENDER_DIR=out))
+    assert proc.returncode != 0, explain(proc)
+    assert f"host name '{name}' cannot be a file name inside the render folder" in proc.stdout, explain(proc)
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != inventory]
+    assert written == [], written

@@ -153,8 +153,13 @@ def test_check_mode_render_writes_nothing_and_reports_the_change(tmp_path, rende
     ({"ocs_media_ports": {"client": "20000-70000"}}, "ipsec_exemptions", "port 70000 is outside 1-65535"),
     ({"ocs_windows_rule_prefix": 'OCS "R2"'}, None, "not safe in netsh and PowerShell rule names"),
     ({"ocs_windows_firewall_state": "merged"}, None, "ocs_windows_firewall_state"),
+    ({"ocs_windows_firewall_group": "OCS*"}, None, "rule group 'OCS*' has the wildcard character(s) *"),
+    ({"ocs_ipsec_exemptions_group": "OCS[12]"}, "ipsec_exemptions", "rule group 'OCS[12]' has the wildcard"),
+    ({"ocs_windows_os": "2016"}, None, "ocs_windows_os"),
+    ({"ocs_windows_os": "2016"}, "ipsec_exemptions", "ocs_windows_os"),
 ], ids=["unknown-role", "unknown-role-ipsec", "no-role", "no-role-ipsec", "bad-profile", "bad-port",
-        "bad-port-ipsec", "bad-prefix", "bad-state"])
+        "bad-port-ipsec", "bad-prefix", "bad-state", "wildcard-group", "wildcard-group-ipsec", "bad-os",
+        "bad-os-ipsec"])
 def test_bad_input_fails_with_a_clear_message_before_anything_is_written(tmp_path, render, explain, extra, tags,
                                                                          message):
     out = tmp_path / "bad"
@@ -164,6 +169,30 @@ def test_bad_input_fails_with_a_clear_message_before_anything_is_written(tmp_pat
     assert message in proc.stdout + proc.stderr, explain(proc)
     assert "Traceback" not in proc.stdout + proc.stderr, explain(proc)
     assert not out.exists(), f"something was written: {snapshot(out) if out.exists() else ''}"
+
+
+@pytest.mark.parametrize("name", ["../../x", "edge/../../x"])
+def test_a_host_name_that_leaves_the_render_folder_fails_before_anything_is_written(tmp_path, run, ansible_playbook,
+                                                                                     make_ansible_env, explain, name):
+    inventory = tmp_path / "hosts.yml"
+    hosts = yaml.safe_load((TARGET / "hosts.yml").read_text(encoding="utf-8"))
+    hosts["all"]["children"]["windows"]["hosts"] = {name: {"ocs_server_roles": ["front_end"]}}
+    inventory.write_text(yaml.safe_dump(hosts), encoding="utf-8")
+    (tmp_path / "group_vars").symlink_to(TARGET / "group_vars")
+    out = tmp_path / "a" / "b" / "out"
+    proc = run([ansible_playbook, "-i", inventory, TARGET / "render.yml"], env=make_ansible_env(OCS_WINDOWS_RENDER_DIR=out))
+    assert proc.returncode != 0, explain(proc)
+    assert f"host name '{name}' cannot be a file name inside the render folder" in proc.stdout + proc.stderr, explain(proc)
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p != inventory and "group_vars" not in p.parts]
+    assert written == [] and not out.exists(), written
+
+
+def test_apply_mode_on_server_2008_fails_at_once_naming_render_mode(apply, fake_host, explain):
+    before = fake_host.read_bytes()
+    proc = apply("-e", json.dumps({"ocs_windows_os": "2008"}))
+    assert proc.returncode != 0, explain(proc)
+    assert "use render mode (set ocs_windows_render_dir)" in proc.stdout, explain(proc)
+    assert fake_host.read_bytes() == before
 
 
 # ---- apply mode, against fake Windows modules -----------------------------------------------------

@@ -1,13 +1,15 @@
 """Host-view rules and IPsec exemption rows -> Windows artefacts.
 
-- Windows Firewall rules as argument dicts for community.windows.win_firewall_rule (the
-  HNetCfg.FwPolicy2 COM API underneath works on Windows Server 2008 and later);
-- a ``netsh advfirewall firewall`` command file (.cmd, Server 2008+) and its removal file;
+- Windows Firewall rules as argument dicts for community.windows.win_firewall_rule (apply mode:
+  Ansible needs PowerShell 5.1, so Server 2008 R2 SP1 with WMF 5.1, or 2012 and later);
+- a ``netsh advfirewall firewall`` command file (.cmd) and its removal file, in the syntax of the
+  target Windows (``windows_os``: 2008, 2008r2 or 2012; see ``WINDOWS_OS``);
 - a PowerShell script with the NetSecurity cmdlets (New-NetFirewallRule, Server 2012+) and its
   removal script;
 - the IPsec exceptions table (TN-dd425136) as connection security rules that do not authenticate
   (the R2 table's "Permit" filter action): ``netsh advfirewall consec ... action=noauthentication``
-  (Server 2008+) and ``New-NetIPsecRule -InboundSecurity None -OutboundSecurity None`` (2012+),
+  (Server 2008 takes one port or ``any`` in ``port1``/``port2``, 2008 R2 also ranges and lists) and
+  ``New-NetIPsecRule -InboundSecurity None -OutboundSecurity None`` (2012+),
   their removal scripts, and the read/plan steps the ipsec_exemptions role uses to converge a host
   with netsh (read ``consec show rule``, compare, then delete/add).
 
@@ -35,6 +37,26 @@ PROFILES = ("domain", "private", "public")
 DIRECTIONS = {"in": "Inbound", "out": "Outbound"}
 PROTOCOLS = ("tcp", "udp")
 IPSEC_STATES = ("present", "replaced", "absent")
+# The Windows versions OCS 2007 R2 runs on, and what each can do (reference/windows-platforms.md):
+# 2008 is Server 2008 SP2 x64 (PowerShell 2.0, WMF 3.0 at most: no Ansible, render mode only, the
+# Vista SP1 netsh syntax); 2008r2 is Server 2008 R2 SP1 (apply mode after WMF 5.1; netsh consec takes
+# port ranges); 2012 is Server 2012 or later (apply mode; the NetSecurity cmdlets exist).
+WINDOWS_OS = ("2008", "2008r2", "2012")
+DEFAULT_OS = "2008r2"
+OS_TITLES = {
+    "2008": "Windows Server 2008 SP2 (x64)",
+    "2008r2": "Windows Server 2008 R2 SP1",
+    "2012": "Windows Server 2012 or later",
+}
+# netsh syntax of each target: the 2008 one (Vista SP1) or the one of 2008 R2 and later.
+NETSH_SYNTAX = {"2008": "2008", "2008r2": "2008r2", "2012": "2008r2"}
+NETSH_TARGET = {
+    "2008": "Windows Server 2008 SP2 (x64), netsh syntax of Server 2008 (consec rules: one port or any)",
+    "2008r2": "Windows Server 2008 R2 SP1 and later, netsh syntax of 2008 R2 (not for Server 2008: consec port ranges)",
+}
+# PowerShell wildcard characters (Get-NetFirewallRule -Group and Get-NetIPsecRule -Group accept
+# wildcards) and the escape character that would change their meaning.
+WILDCARD_CHARACTERS = "*?[]`"
 NEWLINE = "\r\n"
 BOM = "\ufeff"
 CMD_MAX_LINE = 8191  # cmd.exe's limit for one command line
@@ -176,6 +198,34 @@ def _unique(names, what):
         seen[key] = name
 
 
+def check_windows_os(value):
+    """The target Windows: '2008', '2008r2' or '2012' (YAML may give 2008 or 2012 as numbers)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or value.lower() not in WINDOWS_OS:
+        raise OcsModelError(f"unknown Windows version {value!r}; valid versions: {', '.join(WINDOWS_OS)} "
+                            "(2012 means Windows Server 2012 or later)")
+    return value.lower()
+
+
+def check_group(value, what="rule group"):
+    """A rule group name as literal text: the removal scripts select rules with
+    `Get-NetFirewallRule -Group` / `Get-NetIPsecRule -Group`, which accept wildcards, so a group with
+    '*', '?' or '[' would match (and remove) other groups' rules; one that starts with '@' is read
+    as an indirect resource string, as the built-in groups are ('@FirewallAPI.dll,-28502')."""
+    value = _label(value, what, ascii_only=False)
+    wild = "".join(ch for ch in WILDCARD_CHARACTERS if ch in value)
+    if wild:
+        raise OcsModelError(
+            f"{what} '{value}' has the wildcard character(s) {' '.join(wild)}: Get-NetFirewallRule -Group and "
+            "Get-NetIPsecRule -Group would match other groups' rules too; use a literal group name"
+        )
+    if value.startswith("@"):
+        raise OcsModelError(f"{what} '{value}' starts with '@', which Windows reads as an indirect resource string "
+                            "(the built-in groups' form); use a literal group name")
+    return value
+
+
 # ---- Windows Firewall rules ----------------------------------------------------------------------
 
 def firewall_rule_name(rule, prefix=DEFAULT_PREFIX):
@@ -241,7 +291,7 @@ def win_firewall_rule_args(rules, group=DEFAULT_GROUP, profiles=PROFILES, prefix
     (options: name, group, description, direction, action, protocol, localport, remoteport,
     localip, remoteip, profiles, enabled, state). Ports and addresses are comma-joined canonical
     strings, 'any' when the rule does not restrict them."""
-    group = _label(group, "rule group", ascii_only=False)
+    group = check_group(group)
     args = []
     for spec in firewall_rules(rules, prefix, profiles):
         args.append({
@@ -308,13 +358,19 @@ def _script(lines):
     return NEWLINE.join(lines) + NEWLINE
 
 
-def _cmd_header(title, host, what, count):
+def _cmd_header(title, host, what, count, windows_os):
     lines = [
         "@echo off",
         _cmd_comment(f"{title} for host {host}" if host else title),
         _cmd_comment(f"{count} {what}. {RENDERED}"),
+        _cmd_comment(f"For {NETSH_TARGET[NETSH_SYNTAX[windows_os]]}."),
     ]
     return lines
+
+
+# After each add: count a failure. ('|| set ...' would do the same in cmd.exe; the tree-sitter
+# batch grammar the tests parse the files with takes only this form.)
+CMD_COUNT_FAILURE = "if errorlevel 1 set /a OCS_ERRORS+=1"
 
 
 def _cmd_footer():
@@ -325,13 +381,15 @@ def _cmd_footer():
     ]
 
 
-def netsh_firewall_script(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES, host=None):
-    """.cmd file that (re)creates the rules with netsh advfirewall firewall (Server 2008+).
-    Each rule is deleted by name first, so the file can be run again; netsh has no rule groups."""
+def netsh_firewall_script(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES, host=None, windows_os=DEFAULT_OS):
+    """.cmd file that (re)creates the rules with netsh advfirewall firewall (the same keywords on
+    2008 and 2008 R2; the header names the target). Each rule is deleted by name first, so the
+    file can be run again; netsh has no rule groups."""
+    windows_os = check_windows_os(windows_os)
     specs = firewall_rules(rules, prefix, profiles)
-    lines = _cmd_header(f"{prefix}: Windows Firewall rules", host, "rules", len(specs))
+    lines = _cmd_header(f"{prefix}: Windows Firewall rules", host, "rules", len(specs), windows_os)
     lines += [
-        _cmd_comment("Needs Windows Server 2008 or later; run from an elevated command prompt."),
+        _cmd_comment("Run from an elevated command prompt."),
         _cmd_comment("Each rule is deleted by name, then added: run it again to repair a rule."),
         _cmd_comment("netsh cannot set a rule group; the windows_firewall role adopts these rules by name."),
         "setlocal EnableExtensions DisableDelayedExpansion",
@@ -342,17 +400,19 @@ def netsh_firewall_script(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES, host=
             "",
             _cmd_comment(f"{spec['rule']}: {', '.join(spec['flows'])}"),
             cmd_line(_netsh_firewall_delete(spec)) + " >nul 2>&1",
-            cmd_line(_netsh_firewall_add(spec)) + " || set /a OCS_ERRORS+=1",
+            cmd_line(_netsh_firewall_add(spec)),
+            CMD_COUNT_FAILURE,
         ]
     return _script(lines + _cmd_footer())
 
 
-def netsh_firewall_removal(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES, host=None):
+def netsh_firewall_removal(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES, host=None, windows_os=DEFAULT_OS):
     """.cmd file that deletes the rules by name (every rule of that name, in any group)."""
+    windows_os = check_windows_os(windows_os)
     specs = firewall_rules(rules, prefix, profiles)
-    lines = _cmd_header(f"{prefix}: remove the Windows Firewall rules", host, "rules", len(specs))
+    lines = _cmd_header(f"{prefix}: remove the Windows Firewall rules", host, "rules", len(specs), windows_os)
     lines += [
-        _cmd_comment("Needs Windows Server 2008 or later; run from an elevated command prompt."),
+        _cmd_comment("Run from an elevated command prompt."),
         _cmd_comment("A rule that is already gone is not an error."),
         "setlocal EnableExtensions DisableDelayedExpansion",
         "set OCS_ERRORS=0",
@@ -382,13 +442,14 @@ def _ps_header(title, host, what, count, requires, group):
 
 
 def _ps_profiles(profiles):
-    return ps_quote(", ".join(p.capitalize() for p in profiles))
+    # "Separate multiple entries with a comma and do not include any spaces" (New-NetFirewallRule -Profile)
+    return ps_quote(",".join(p.capitalize() for p in profiles))
 
 
 def powershell_firewall_script(rules, group=DEFAULT_GROUP, profiles=PROFILES, prefix=DEFAULT_PREFIX, host=None):
     """PowerShell (New-NetFirewallRule, Server 2012+): removes every rule of the group from the
     policy store, then creates the rules in it, so the group ends up exactly the model."""
-    group = _label(group, "rule group", ascii_only=False)
+    group = check_group(group)
     specs = firewall_rules(rules, prefix, profiles)
     lines = _ps_header(f"{prefix}: Windows Firewall rules", host, "rules", len(specs), "NetSecurity", group)
     lines += [
@@ -416,7 +477,7 @@ def powershell_firewall_script(rules, group=DEFAULT_GROUP, profiles=PROFILES, pr
 
 def powershell_firewall_removal(rules, group=DEFAULT_GROUP, profiles=PROFILES, prefix=DEFAULT_PREFIX, host=None):
     """PowerShell that removes every rule of the group (and no other rule)."""
-    group = _label(group, "rule group", ascii_only=False)
+    group = check_group(group)
     specs = firewall_rules(rules, prefix, profiles)
     lines = _ps_header(f"{prefix}: remove the Windows Firewall rules", host, "rules", len(specs), "NetSecurity", group)
     lines += [
@@ -439,7 +500,16 @@ def fingerprint(settings):
     return hashlib.sha256("\n".join(settings).encode("utf-8")).hexdigest()[:12]
 
 
-def ipsec_rules(rows, prefix=DEFAULT_PREFIX):
+def _consec_ports(ports, windows_os):
+    """Ports of one endpoint for the target's netsh consec syntax -> (ports, widened). Server 2008
+    takes one port or any (`port1=0-65535|any`, KB949856): a range or a list becomes any, which
+    widens the exemption to every port between the same endpoints, and the file says so."""
+    if NETSH_SYNTAX[windows_os] != "2008" or not ports or (len(ports) == 1 and "-" not in ports[0]):
+        return ports, []
+    return [], ports
+
+
+def ipsec_rules(rows, prefix=DEFAULT_PREFIX, windows_os=DEFAULT_OS):
     """IPsec exception rows -> connection security rule specs, one per row and protocol.
 
     Endpoint 1 (netsh endpoint1/port1; New-NetIPsecRule -LocalAddress/-LocalPort, "the computers
@@ -449,6 +519,7 @@ def ipsec_rules(rows, prefix=DEFAULT_PREFIX):
     Outbound rows for one server give rules with the same endpoints and different names.
     """
     prefix = _label(prefix, "rule name prefix")
+    windows_os = check_windows_os(windows_os)
     if not isinstance(rows, (list, tuple)):
         raise OcsModelError(f"IPsec exemptions must be a list of rows, not {rows!r}")
     specs = []
@@ -466,6 +537,8 @@ def ipsec_rules(rows, prefix=DEFAULT_PREFIX):
         swap = not source and bool(destination)
         endpoint1, endpoint2 = (destination, source) if swap else (source, destination)
         port1, port2 = ([], source_ports) if swap else (source_ports, [])
+        port1, widened1 = _consec_ports(port1, windows_os)
+        port2, widened2 = _consec_ports(port2, windows_os)
         title = clean_text(_field(row, "name", what))
         reference = clean_text(row.get("reference") or "")
         for protocol in protocols:
@@ -480,6 +553,7 @@ def ipsec_rules(rows, prefix=DEFAULT_PREFIX):
                 "endpoint2": endpoint2,
                 "port1": port1,
                 "port2": port2,
+                "widened": widened1 + widened2,
             }
             base = (f"{title}: IPsec exemption (no authentication) for OCS media, {protocol.upper()}. "
                     f"Source: {reference}.")
@@ -519,12 +593,15 @@ def consec_show_argv(name):
     return ["advfirewall", "consec", "show", "rule", f"name={name}", "verbose"]
 
 
-def netsh_consec_script(rows, prefix=DEFAULT_PREFIX, host=None):
-    """.cmd file that (re)creates the exemptions with netsh advfirewall consec (Server 2008+)."""
-    specs = ipsec_rules(rows, prefix)
-    lines = _cmd_header(f"{prefix}: IPsec exemptions (TN-dd425136)", host, "connection security rules", len(specs))
+def netsh_consec_script(rows, prefix=DEFAULT_PREFIX, host=None, windows_os=DEFAULT_OS):
+    """.cmd file that (re)creates the exemptions with netsh advfirewall consec, in the syntax of
+    the target (Server 2008: one port or any per endpoint)."""
+    windows_os = check_windows_os(windows_os)
+    specs = ipsec_rules(rows, prefix, windows_os)
+    lines = _cmd_header(f"{prefix}: IPsec exemptions (TN-dd425136)", host, "connection security rules", len(specs),
+                        windows_os)
     lines += [
-        _cmd_comment("Needs Windows Server 2008 or later; run from an elevated command prompt."),
+        _cmd_comment("Run from an elevated command prompt."),
         _cmd_comment("Connection security rules with action=noauthentication: the R2 table's Permit filter action."),
         _cmd_comment("Each rule is deleted by name, then added: run it again to repair a rule."),
         "setlocal EnableExtensions DisableDelayedExpansion",
@@ -534,18 +611,27 @@ def netsh_consec_script(rows, prefix=DEFAULT_PREFIX, host=None):
         lines += [
             "",
             _cmd_comment(f"{spec['row']} ({spec['protocol']}): {spec['title']}"),
+        ]
+        if spec["widened"]:
+            lines.append(_cmd_comment(
+                f"Server 2008 takes one port or any here: ports {','.join(spec['widened'])} become any "
+                "(every port between these endpoints); on 2008 R2 render with windows_os 2008r2."))
+        lines += [
             cmd_line(consec_delete_argv(spec["name"])) + " >nul 2>&1",
-            cmd_line(consec_add_argv(spec)) + " || set /a OCS_ERRORS+=1",
+            cmd_line(consec_add_argv(spec)),
+            CMD_COUNT_FAILURE,
         ]
     return _script(lines + _cmd_footer())
 
 
-def netsh_consec_removal(rows, prefix=DEFAULT_PREFIX, host=None):
+def netsh_consec_removal(rows, prefix=DEFAULT_PREFIX, host=None, windows_os=DEFAULT_OS):
     """.cmd file that deletes the exemptions by name."""
-    specs = ipsec_rules(rows, prefix)
-    lines = _cmd_header(f"{prefix}: remove the IPsec exemptions", host, "connection security rules", len(specs))
+    windows_os = check_windows_os(windows_os)
+    specs = ipsec_rules(rows, prefix, windows_os)
+    lines = _cmd_header(f"{prefix}: remove the IPsec exemptions", host, "connection security rules", len(specs),
+                        windows_os)
     lines += [
-        _cmd_comment("Needs Windows Server 2008 or later; run from an elevated command prompt."),
+        _cmd_comment("Run from an elevated command prompt."),
         _cmd_comment("A rule that is already gone is not an error."),
         "setlocal EnableExtensions DisableDelayedExpansion",
         "",
@@ -558,7 +644,7 @@ def netsh_consec_removal(rows, prefix=DEFAULT_PREFIX, host=None):
 def powershell_ipsec_script(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, host=None):
     """PowerShell (New-NetIPsecRule -InboundSecurity None -OutboundSecurity None, Server 2012+):
     removes every IPsec rule of the group from the policy store, then creates the exemptions."""
-    group = _label(group, "rule group", ascii_only=False)
+    group = check_group(group)
     specs = ipsec_rules(rows, prefix)
     lines = _ps_header(f"{prefix}: IPsec exemptions (TN-dd425136)", host, "connection security rules", len(specs),
                        "NetSecurity", group)
@@ -591,7 +677,7 @@ def powershell_ipsec_script(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, ho
 
 def powershell_ipsec_removal(rows, group=DEFAULT_GROUP, prefix=DEFAULT_PREFIX, host=None):
     """PowerShell that removes every IPsec rule of the group (and no other rule)."""
-    group = _label(group, "rule group", ascii_only=False)
+    group = check_group(group)
     specs = ipsec_rules(rows, prefix)
     lines = _ps_header(f"{prefix}: remove the IPsec exemptions", host, "connection security rules", len(specs),
                        "NetSecurity", group)
@@ -729,3 +815,36 @@ def detect_kind(data, kind="auto"):
     if len(found) > 1:
         raise OcsModelError("the input mixes host-view rules and IPsec exemption rows; render them separately")
     return found.pop()
+
+
+# ---- what a target Windows can do (the roles' first check) ---------------------------------------
+
+MODES = ("apply", "render")
+
+
+def windows_target(windows_os=DEFAULT_OS, mode="apply", groups=(), prefix=DEFAULT_PREFIX):
+    """Checks the Windows roles' settings before anything is applied or written, and says what the
+    target can do: {windows_os, title, netsh_syntax, powershell (write the NetSecurity .ps1),
+    apply (Ansible can manage it)}. Apply mode on Server 2008 fails: Ansible needs PowerShell 5.1,
+    and WMF 3.0 is the last Server 2008 SP2 gets."""
+    windows_os = check_windows_os(windows_os)
+    if mode not in MODES:
+        raise OcsModelError(f"unknown mode {mode!r}; valid modes: {', '.join(MODES)}")
+    _label(prefix, "rule name prefix")
+    if isinstance(groups, str) or not isinstance(groups, (list, tuple)):
+        raise OcsModelError(f"groups must be a list of rule group names, not {groups!r}")
+    for group in groups:
+        check_group(group)
+    if mode == "apply" and windows_os == "2008":
+        raise OcsModelError(
+            "Windows version '2008': Ansible cannot manage Windows Server 2008 SP2 (it needs PowerShell 5.1, and "
+            "WMF 3.0 is the last that 2008 SP2 gets); use render mode (set ocs_windows_render_dir) and run the "
+            ".cmd files on the host"
+        )
+    return {
+        "windows_os": windows_os,
+        "title": OS_TITLES[windows_os],
+        "netsh_syntax": NETSH_SYNTAX[windows_os],
+        "powershell": windows_os == "2012",
+        "apply": windows_os != "2008",
+    }

@@ -73,7 +73,7 @@ CMD_TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*")+')
 
 def parse_netsh_line(line):
     """'netsh advfirewall firewall add rule name="x" dir=in ...' -> (verb words, {key: value})."""
-    line = re.split(r"\s+(?:\|\||>nul)", line)[0]
+    line = re.split(r"\s+>nul", line)[0]
     tokens = CMD_TOKEN.findall(line)
     assert tokens[0] == "netsh", line
     words, values = [], {}
@@ -293,11 +293,14 @@ def test_netsh_script_adds_every_rule_with_its_ports_addresses_direction_and_pro
 
 def test_netsh_script_deletes_each_rule_by_name_before_adding_it(host):
     script = windows.netsh_firewall_script(host_rules(host), host=host)
-    lines = [line for line in script.split("\r\n") if line.startswith("netsh ")]
-    for delete, add in zip(lines[::2], lines[1::2]):
+    lines = script.split("\r\n")
+    adds = [i for i, line in enumerate(lines) if line.startswith("netsh ") and " add rule " in line]
+    assert adds
+    for i in adds:
+        delete, add, count = lines[i - 1], lines[i], lines[i + 1]
         assert parse_netsh_line(delete)[0][2] == "delete" and parse_netsh_line(add)[0][2] == "add"
         assert parse_netsh_line(delete)[1]["name"] == parse_netsh_line(add)[1]["name"]
-        assert delete.endswith(" >nul 2>&1") and add.endswith(" || set /a OCS_ERRORS+=1")
+        assert delete.endswith(" >nul 2>&1") and count == "if errorlevel 1 set /a OCS_ERRORS+=1"
 
 
 def test_netsh_removal_deletes_exactly_the_rules_the_script_adds(host):
@@ -741,25 +744,59 @@ def test_plan_commands_pass_values_as_single_arguments():
 # ---- golden files (checked by hand against the reference table) ---------------------------------------
 
 GOLDEN_RENDERS = {
+    # Windows Server 2008 R2 SP1 (and later: the 2012 .cmd files are the same bytes)
     "windows-firewall.cmd": lambda h: windows.netsh_firewall_script(host_rules(h), host=h),
-    "windows-firewall.ps1": lambda h: windows.powershell_firewall_script(host_rules(h), host=h),
     "ipsec-exemptions.cmd": lambda h: windows.netsh_consec_script(host_rows(h), host=h),
+    # Windows Server 2008 SP2: the Server 2008 netsh syntax (consec rules: one port or any)
+    "windows-firewall-2008.cmd": lambda h: windows.netsh_firewall_script(host_rules(h), host=h, windows_os="2008"),
+    "ipsec-exemptions-2008.cmd": lambda h: windows.netsh_consec_script(host_rows(h), host=h, windows_os="2008"),
+    # Windows Server 2012 and later (NetSecurity)
+    "windows-firewall.ps1": lambda h: windows.powershell_firewall_script(host_rules(h), host=h),
     "ipsec-exemptions.ps1": lambda h: windows.powershell_ipsec_script(host_rows(h), host=h),
 }
 
 
+def stored_form(rendered):
+    """What the repository keeps of a rendered script: LF line endings and no byte order mark (so
+    no sanity ignore is needed), after checking that the rendered bytes have CRLF everywhere and a
+    BOM exactly when the file is PowerShell."""
+    bom = "\ufeff".encode("utf-8")
+    body = rendered[len(bom):] if rendered.startswith(bom) else rendered
+    assert b"\n" not in body.replace(b"\r\n", b"") and b"\r" not in body.replace(b"\r\n", b""), "not CRLF throughout"
+    assert body.endswith(b"\r\n")
+    return body.replace(b"\r\n", b"\n"), rendered.startswith(bom)
+
+
+def test_golden_files_are_stored_with_lf_and_no_byte_order_mark():
+    files = [p for p in GOLDEN.rglob("*") if p.is_file()]
+    assert len(files) == len(HOSTS) * len(GOLDEN_RENDERS)
+    for path in files:
+        data = path.read_bytes()
+        assert b"\r" not in data and not data.startswith("\ufeff".encode("utf-8")), path
+
+
 @pytest.mark.parametrize("name", sorted(GOLDEN_RENDERS))
 def test_scripts_match_the_reviewed_golden_files(host, name):
+    """Regenerate after a reviewed change: OCS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest
+    tests/unit/plugins/module_utils/test_render_windows.py -k golden (then review `git diff`)."""
     path = GOLDEN / host / name
-    rendered = GOLDEN_RENDERS[name](host).encode("utf-8")
+    stored, bom = stored_form(GOLDEN_RENDERS[name](host).encode("utf-8"))
+    assert bom == name.endswith(".ps1"), "a byte order mark exactly on PowerShell scripts"
     if os.environ.get("OCS_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(rendered)
+        path.write_bytes(stored)
     assert path.exists(), f"{path} is missing: render it with OCS_UPDATE_GOLDEN=1 and check it by hand"
-    assert rendered == path.read_bytes(), (
+    assert stored == path.read_bytes(), (
         f"{host}/{name} differs from its golden file: check the difference against the reference table, "
         "then update it with OCS_UPDATE_GOLDEN=1"
     )
+
+
+def test_the_2012_command_files_are_the_2008_r2_ones(host):
+    assert (windows.netsh_firewall_script(host_rules(host), host=host, windows_os="2012")
+            == windows.netsh_firewall_script(host_rules(host), host=host, windows_os="2008r2"))
+    assert (windows.netsh_consec_script(host_rows(host), host=host, windows_os="2012")
+            == windows.netsh_consec_script(host_rows(host), host=host, windows_os="2008r2"))
 
 
 def test_golden_files_have_no_single_port_inside_a_range():

@@ -1,4 +1,4 @@
-﻿#Requires -Version 3.0
+#Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: IPsec exemptions (TN-dd425136) for host client1
 # 1 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.

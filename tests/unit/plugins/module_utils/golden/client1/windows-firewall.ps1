@@ -1,4 +1,4 @@
-﻿#Requires -Version 3.0
+#Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: Windows Firewall rules for host client1
 # 12 rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 $group = 'Office Communications Server 2007 R2'
 # Every rule of the group is removed first, then the rules below are created.
 Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule
-$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain, Private, Public' }
+$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain,Private,Public' }
 
 # av_edge.internal.stun_udp_from_client.out: av_edge.internal.stun_udp_from_client
 New-NetFirewallRule @rule -DisplayName 'OCS 2007 R2 - av_edge.internal.stun_udp_from_client (out, udp)' -Direction Outbound -Protocol UDP -LocalPort 'Any' -RemotePort '3478' -LocalAddress '10.0.0.0/8' -RemoteAddress '172.16.10.10/32' -Description 'STUN/UDP from internal clients. Flows: av_edge.internal.stun_udp_from_client. Source: LYNC2013-PORTS. Managed by ocs.firewall.' | Out-Null

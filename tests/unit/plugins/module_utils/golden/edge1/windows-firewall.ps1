@@ -1,4 +1,4 @@
-﻿#Requires -Version 3.0
+#Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: Windows Firewall rules for host edge1
 # 17 rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 $group = 'Office Communications Server 2007 R2'
 # Every rule of the group is removed first, then the rules below are created.
 Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule
-$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain, Private, Public' }
+$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain,Private,Public' }
 
 # access_edge.external.sip_tls_from_remote_user.in: access_edge.external.sip_tls_from_remote_user, access_edge.external.sip_mtls_from_partner
 New-NetFirewallRule @rule -DisplayName 'OCS 2007 R2 - access_edge.external.sip_tls_from_remote_user (in, tcp)' -Direction Inbound -Protocol TCP -LocalPort '443', '5061' -RemotePort 'Any' -LocalAddress '203.0.113.10/32' -RemoteAddress 'Any' -Description 'SIP/TLS remote user access; SIP/MTLS federation (inbound). Flows: access_edge.external.sip_tls_from_remote_user, access_edge.external.sip_mtls_from_partner. Source: TN-dd441361. Managed by ocs.firewall.' | Out-Null

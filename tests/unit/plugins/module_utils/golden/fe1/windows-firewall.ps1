@@ -1,4 +1,4 @@
-﻿#Requires -Version 3.0
+#Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: Windows Firewall rules for host fe1
 # 13 rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 $group = 'Office Communications Server 2007 R2'
 # Every rule of the group is removed first, then the rules below are created.
 Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule
-$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain, Private, Public' }
+$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain,Private,Public' }
 
 # access_edge.internal.sip_mtls_from_front_end.out: access_edge.internal.sip_mtls_from_front_end, webconf_edge.internal.psom_mtls_from_front_end
 New-NetFirewallRule @rule -DisplayName 'OCS 2007 R2 - access_edge.internal.sip_mtls_from_front_end (out, tcp)' -Direction Outbound -Protocol TCP -LocalPort 'Any' -RemotePort '5061', '8057' -LocalAddress '10.1.0.10/32', '10.1.0.11/32' -RemoteAddress '172.16.10.10/32' -Description 'SIP/MTLS from the Front End pool; PSOM/MTLS from the Web Conferencing server (Front End). Flows: access_edge.internal.sip_mtls_from_front_end, webconf_edge.internal.psom_mtls_from_front_end. Source: LYNC2013-PORTS, TN-dd441361. Managed by ocs.firewall.' | Out-Null

@@ -1,4 +1,4 @@
-﻿#Requires -Version 3.0
+#Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: Windows Firewall rules for host med1
 # 6 rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
@@ -13,7 +13,7 @@ $ErrorActionPreference = 'Stop'
 $group = 'Office Communications Server 2007 R2'
 # Every rule of the group is removed first, then the rules below are created.
 Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue | Remove-NetFirewallRule
-$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain, Private, Public' }
+$rule = @{ PolicyStore = $PolicyStore; Group = $group; Action = 'Allow'; Enabled = 'True'; Profile = 'Domain,Private,Public' }
 
 # mediation.sip_mtls_from_front_end.in: mediation.sip_mtls_from_front_end
 New-NetFirewallRule @rule -DisplayName 'OCS 2007 R2 - mediation.sip_mtls_from_front_end (in, tcp)' -Direction Inbound -Protocol TCP -LocalPort '5061' -RemotePort 'Any' -LocalAddress '10.1.0.20/32' -RemoteAddress '10.1.0.10/32', '10.1.0.11/32' -Description 'SIP/MTLS from the pool (OCS side, always TLS). Flows: mediation.sip_mtls_from_front_end. Source: TN-dd425238. Managed by ocs.firewall.' | Out-Null
