@@ -502,8 +502,8 @@ def fingerprint(settings):
 
 def _consec_ports(ports, windows_os):
     """Ports of one endpoint for the target's netsh consec syntax -> (ports, widened). Server 2008
-    takes one port or any (`port1=0-65535|any`, KB949856): a range or a list becomes any, which
-    widens the exemption to every port between the same endpoints, and the file says so."""
+    takes one port or any (`port1=0-65535|any`, KB949856): a range or a list cannot be written
+    (widened lists them; the add script refuses such a row, the removal script needs names only)."""
     if NETSH_SYNTAX[windows_os] != "2008" or not ports or (len(ports) == 1 and "-" not in ports[0]):
         return ports, []
     return [], ports
@@ -613,9 +613,13 @@ def netsh_consec_script(rows, prefix=DEFAULT_PREFIX, host=None, windows_os=DEFAU
             _cmd_comment(f"{spec['row']} ({spec['protocol']}): {spec['title']}"),
         ]
         if spec["widened"]:
-            lines.append(_cmd_comment(
-                f"Server 2008 takes one port or any here: ports {','.join(spec['widened'])} become any "
-                "(every port between these endpoints); on 2008 R2 render with windows_os 2008r2."))
+            # Any port would exempt far more than the table asks (all UDP of a client): refuse.
+            raise OcsModelError(
+                f"IPsec row '{spec['row']}' needs the ports {','.join(spec['widened'])}, but netsh consec on "
+                "Windows Server 2008 (and Vista) takes one port or any (KB949856); exempting any port would "
+                "exempt far more than TN-dd425136 asks. Render this host for Windows Server 2008 R2 / Windows 7 "
+                "(ocs_windows_os: 2008r2), or apply this exemption by Group Policy"
+            )
         lines += [
             cmd_line(consec_delete_argv(spec["name"])) + " >nul 2>&1",
             cmd_line(consec_add_argv(spec)),

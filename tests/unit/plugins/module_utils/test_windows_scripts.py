@@ -25,6 +25,7 @@ import tree_sitter_batch
 import tree_sitter_powershell
 import yaml
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (
     resolve,
@@ -67,13 +68,14 @@ def example_vars(host):
 def _rules(host):
     v = example_vars(host)
     return resolve(roles=v["ocs_server_roles"], topology=v["ocs_topology"], features=v["ocs_features"],
-                   media_ports=v.get("ocs_media_ports"))["rules"]
+                   media_ports=v.get("ocs_media_ports"), host_media_ports=v.get("ocs_host_media_ports"))["rules"]
 
 
 def _rows(host):
     v = example_vars(host)
     return resolve_ipsec_exemptions(topology=v["ocs_topology"], media_ports=v.get("ocs_media_ports"),
-                                    roles=v["ocs_server_roles"], features=v["ocs_features"])
+                                    roles=v["ocs_server_roles"], features=v["ocs_features"],
+                                    host_media_ports=v.get("ocs_host_media_ports"))
 
 
 def fresh_renders():
@@ -88,7 +90,10 @@ def fresh_renders():
                 out[f"{target}/{host}/{name}"] = (render(rules, host=host, windows_os=target), syntax)
             for name, render in (("ipsec-exemptions.cmd", windows.netsh_consec_script),
                                  ("ipsec-exemptions-remove.cmd", windows.netsh_consec_removal)):
-                out[f"{target}/{host}/{name}"] = (render(rows, host=host, windows_os=target), syntax)
+                try:
+                    out[f"{target}/{host}/{name}"] = (render(rows, host=host, windows_os=target), syntax)
+                except OcsModelError as exc:  # a range on Server 2008 (the Clients row): refused, see below
+                    assert "takes one port or any" in str(exc), exc
             if windows.windows_target(target, "render")["powershell"]:
                 out[f"{target}/{host}/windows-firewall.ps1"] = (windows.powershell_firewall_script(rules, host=host), None)
                 out[f"{target}/{host}/windows-firewall-remove.ps1"] = (
@@ -508,7 +513,14 @@ def test_a_port_range_in_a_server_2008_consec_rule_is_caught():
     assert "port1=20000-20099" in r2
     assert check_cmd(r2, "2008r2") == []
     assert any("port1='20000-20099' is not a documented value on Windows 2008" in p for p in check_cmd(r2, "2008"))
-    assert "port1=" not in FRESH["2008/client1/ipsec-exemptions.cmd"][0]
+
+
+def test_server_2008_refuses_the_clients_exemption_rather_than_widen_it_to_any_port():
+    assert "2008/client1/ipsec-exemptions.cmd" not in FRESH
+    with pytest.raises(OcsModelError, match="ipsec.clients.*20000-20099.*one port or any.*2008r2"):
+        windows.netsh_consec_script(_rows("client1"), host="client1", windows_os="2008")
+    # The removal script needs only the names, so an admin can still remove the exemptions there.
+    assert "ipsec.clients" in FRESH["2008/client1/ipsec-exemptions-remove.cmd"][0]
 
 
 @pytest.mark.parametrize("good, planted, message", [

@@ -1,6 +1,6 @@
 @echo off
 rem OCS 2007 R2: IPsec exemptions (TN-dd425136) for host edge1
-rem 9 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
+rem 8 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
 rem For Windows Server 2008 R2 SP1 and later, netsh syntax of 2008 R2 (not for Server 2008: consec port ranges).
 rem Run from an elevated command prompt.
 rem Connection security rules with action=noauthentication: the R2 table's Permit filter action.
@@ -46,11 +46,6 @@ if errorlevel 1 set /a OCS_ERRORS+=1
 rem ipsec.av_edge_external_out (tcp): A/V Edge Server External Outbound
 netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.av_edge_external_out (tcp)" >nul 2>&1
 netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.av_edge_external_out (tcp)" endpoint1=203.0.113.12/32 endpoint2=any action=noauthentication protocol=tcp profile=any enable=yes description="A/V Edge Server External Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall 5b0a8ad03ec8]"
-if errorlevel 1 set /a OCS_ERRORS+=1
-
-rem ipsec.clients (udp): Clients
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.clients (udp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.clients (udp)" endpoint1=any endpoint2=any action=noauthentication protocol=udp port1=1024-65535 profile=any enable=yes description="Clients: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 14ab1e4ec1b3]"
 if errorlevel 1 set /a OCS_ERRORS+=1
 
 if not "%OCS_ERRORS%"=="0" echo %OCS_ERRORS% netsh command^(s^) failed. 1>&2

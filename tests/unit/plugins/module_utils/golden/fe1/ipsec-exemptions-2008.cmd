@@ -1,6 +1,6 @@
 @echo off
 rem OCS 2007 R2: IPsec exemptions (TN-dd425136) for host fe1
-rem 9 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
+rem 8 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
 rem For Windows Server 2008 SP2 (x64), netsh syntax of Server 2008 (consec rules: one port or any).
 rem Run from an elevated command prompt.
 rem Connection security rules with action=noauthentication: the R2 table's Permit filter action.
@@ -46,12 +46,6 @@ if errorlevel 1 set /a OCS_ERRORS+=1
 rem ipsec.av_conferencing_out (tcp): A/V Conferencing Server Outbound
 netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.av_conferencing_out (tcp)" >nul 2>&1
 netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.av_conferencing_out (tcp)" endpoint1=10.1.0.10/32,10.1.0.11/32 endpoint2=any action=noauthentication protocol=tcp profile=any enable=yes description="A/V Conferencing Server Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall 1f0569f156de]"
-if errorlevel 1 set /a OCS_ERRORS+=1
-
-rem ipsec.clients (udp): Clients
-rem Server 2008 takes one port or any here: ports 1024-65535 become any (every port between these endpoints); on 2008 R2 render with windows_os 2008r2.
-netsh advfirewall consec delete rule name="OCS 2007 R2 - ipsec.clients (udp)" >nul 2>&1
-netsh advfirewall consec add rule name="OCS 2007 R2 - ipsec.clients (udp)" endpoint1=any endpoint2=any action=noauthentication protocol=udp profile=any enable=yes description="Clients: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 062930707f76]"
 if errorlevel 1 set /a OCS_ERRORS+=1
 
 if not "%OCS_ERRORS%"=="0" echo %OCS_ERRORS% netsh command^(s^) failed. 1>&2

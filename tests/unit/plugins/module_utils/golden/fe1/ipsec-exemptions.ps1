@@ -1,7 +1,7 @@
 #Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: IPsec exemptions (TN-dd425136) for host fe1
-# 9 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
+# 8 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
 # Needs Windows Server 2012 or later (NetSecurity module); run elevated.
 # -PolicyStore: PersistentStore (this computer, the default) or a GPO, 'domain.example\GPO name'.
 # -WhatIf shows what would change.
@@ -39,6 +39,3 @@ New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.av_conferencing_out (ud
 
 # ipsec.av_conferencing_out (tcp): A/V Conferencing Server Outbound
 New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.av_conferencing_out (tcp)' -Protocol TCP -LocalAddress '10.1.0.10/32', '10.1.0.11/32' -RemoteAddress 'Any' -Description 'A/V Conferencing Server Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall 1f0569f156de]' | Out-Null
-
-# ipsec.clients (udp): Clients
-New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.clients (udp)' -Protocol UDP -LocalAddress 'Any' -RemoteAddress 'Any' -LocalPort '1024-65535' -Description 'Clients: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 14ab1e4ec1b3]' | Out-Null

@@ -1,7 +1,7 @@
 #Requires -Version 3.0
 #Requires -Modules NetSecurity
 # OCS 2007 R2: IPsec exemptions (TN-dd425136) for host med1
-# 5 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
+# 4 connection security rules. Rendered by ocs.firewall from the OCS port model; re-render instead of editing.
 # Needs Windows Server 2012 or later (NetSecurity module); run elevated.
 # -PolicyStore: PersistentStore (this computer, the default) or a GPO, 'domain.example\GPO name'.
 # -WhatIf shows what would change.
@@ -27,6 +27,3 @@ New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.mediation_out (udp)' -P
 
 # ipsec.mediation_out (tcp): Mediation Server Outbound
 New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.mediation_out (tcp)' -Protocol TCP -LocalAddress '10.1.0.20/32' -RemoteAddress 'Any' -Description 'Mediation Server Outbound: IPsec exemption (no authentication) for OCS media, TCP. Source: TN-dd425136. [ocs.firewall b0bdc74b95f6]' | Out-Null
-
-# ipsec.clients (udp): Clients
-New-NetIPsecRule @rule -DisplayName 'OCS 2007 R2 - ipsec.clients (udp)' -Protocol UDP -LocalAddress 'Any' -RemoteAddress 'Any' -LocalPort '1024-65535' -Description 'Clients: IPsec exemption (no authentication) for OCS media, UDP. Source: TN-dd425136. [ocs.firewall 14ab1e4ec1b3]' | Out-Null
