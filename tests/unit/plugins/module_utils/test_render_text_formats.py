@@ -153,3 +153,55 @@ def test_dot_keeps_its_nodes_and_edges_and_the_title_reads_back(title):
 def test_dot_rejects_a_title_with_a_control_character(title):
     with pytest.raises(OcsModelError, match="control character"):
         diagram.to_dot(FLOWS, title)
+
+
+# ---- cmd and PowerShell (tree-sitter's Batch and PowerShell grammars read them) -------------------------
+
+def _tree_shape(language, text):
+    import tree_sitter
+    parser = tree_sitter.Parser(tree_sitter.Language(language))
+    tree = parser.parse(text.encode("utf-8"))
+    kinds, stack, errors = [], [tree.root_node], 0
+    while stack:
+        node = stack.pop()
+        errors += node.type == "ERROR" or node.is_missing
+        if node.is_named and node.type not in ("comment",) and node.child_count:
+            kinds.append(node.type)  # the structure: statements, commands, arguments (not leaf text)
+        stack.extend(reversed(node.children))
+    return kinds, errors
+
+
+def _windows_rules(text):
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
+    rules = resolve(roles=["access_edge", "webconf_edge", "av_edge"], topology=TOPOLOGY,
+                    features={"federation": True})["rules"]
+    return [dict(rule, purpose=f"{rule['purpose']} {text}") for rule in rules]
+
+
+HOSTILE_WINDOWS_TEXT = ["& calc.exe", "^", "%PATH% !x!", '"quoted" `backtick` $(Get-Date) ${x}', "'; Remove-Item C:\\",
+                        "| Out-File x", "\u2019 typographic quote", "a\r\nnetsh advfirewall reset", "@(1) @{a=1}"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_WINDOWS_TEXT)
+def test_netsh_command_files_keep_their_commands_with_hostile_descriptions_and_host_names(text):
+    import tree_sitter_batch
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+    benign, benign_errors = _tree_shape(tree_sitter_batch.language(),
+                                        windows.netsh_firewall_script(_windows_rules(""), host="edge1"))
+    try:
+        script = windows.netsh_firewall_script(_windows_rules(text), host="edge1")
+    except OcsModelError:
+        return  # refused with a message: allowed, as long as nothing unsafe is written
+    shape, errors = _tree_shape(tree_sitter_batch.language(), script)
+    assert (shape, errors) == (benign, benign_errors) and errors == 0
+
+
+@pytest.mark.parametrize("text", HOSTILE_WINDOWS_TEXT)
+def test_powershell_scripts_keep_their_statements_with_hostile_descriptions(text):
+    import tree_sitter_powershell
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+    benign, benign_errors = _tree_shape(tree_sitter_powershell.language(),
+                                        windows.powershell_firewall_script(_windows_rules(""), host="edge1"))
+    shape, errors = _tree_shape(tree_sitter_powershell.language(),
+                                windows.powershell_firewall_script(_windows_rules(text), host="edge1"))
+    assert (shape, errors) == (benign, benign_errors) and errors == 0
