@@ -79,6 +79,20 @@ CASES = {
     "port_matrix: a title with a NUL": (
         role_play("ocs.firewall.port_matrix", {"ocs_topology": TOPOLOGY, "ocs_port_matrix_title": "Matrix\x00"}),
         ["U+0000"]),
+    "windows_firewall (render): server roles as a string": (
+        role_play("ocs.firewall.windows_firewall", dict(EDGE, ocs_server_roles="front_end", ocs_windows_render_dir="RENDER")),
+        ["'front_end'", "list"]),
+    "ipsec_exemptions (render): server roles as a string": (
+        role_play("ocs.firewall.ipsec_exemptions", dict(EDGE, ocs_server_roles="front_end", ocs_windows_render_dir="RENDER")),
+        ["'front_end'", "list"]),
+    "windows_firewall (render): a wildcard rule group": (
+        role_play("ocs.firewall.windows_firewall", dict(EDGE, ocs_windows_firewall_group="OCS*",
+                                                        ocs_windows_render_dir="RENDER")),
+        ["'OCS*'"]),
+    "ipsec_exemptions (render): the Clients range on Server 2008": (
+        role_play("ocs.firewall.ipsec_exemptions", {"ocs_server_roles": ["client"], "ocs_topology": TOPOLOGY,
+                                                    "ocs_windows_os": "2008", "ocs_windows_render_dir": "RENDER"}),
+        ["ipsec.clients", "2008r2"]),
     "ocs_port_rules: server roles as a string": (
         task_play({"ocs.firewall.ocs_port_rules": {"roles": "front_end", "topology": TOPOLOGY}}),
         ["'front_end'", "list"]),
@@ -90,6 +104,21 @@ CASES = {
             "msg": "{{ [] | ocs.firewall.to_firewalld('host', interfaces=['eth0']) }}"}}),
         ["interfaces must be a mapping"]),
 }
+
+
+def test_render_playbook_names_a_host_without_server_roles_and_writes_nothing(tmp_path, run, explain, repo_root,
+                                                                               ansible_playbook, make_ansible_env):
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"all": {"vars": {"ocs_topology": TOPOLOGY}, "hosts": {
+        "edge1": {"ocs_server_roles": ["access_edge", "webconf_edge", "av_edge"]}, "stray": {}}}}))
+    out = tmp_path / "render"
+    proc = run([ansible_playbook, "-i", inventory, repo_root / "playbooks" / "render.yml"],
+               env=make_ansible_env(OCS_RENDER_DIR=out))
+    assert proc.returncode != 0, explain(proc)
+    messages = fatal_messages(proc.stdout)
+    assert len(messages) == 1 and "stray has no ocs_server_roles" in messages[0], explain(proc)
+    assert not NOISE.search(messages[0]) and TRACEBACK not in proc.stdout + proc.stderr
+    assert not out.exists(), "a half-written render"
 
 
 def fatal_messages(output):
@@ -107,7 +136,8 @@ def test_bad_input_fails_once_naming_the_value_and_touches_nothing(case, tmp_pat
     spec, named = CASES[case]
     out = tmp_path / "out"
     out.mkdir()
-    host_vars = dict(spec["vars"], ocs_port_matrix_dir=str(out / "matrix"),
+    host_vars = {key: (str(out / "render") if value == "RENDER" else value) for key, value in spec["vars"].items()}
+    host_vars = dict(host_vars, ocs_port_matrix_dir=str(out / "matrix"),
                      ansible_host="127.0.0.1", ansible_port=9, ansible_user="nobody",
                      ansible_ssh_common_args="-o ConnectTimeout=2 -o BatchMode=yes")
     inventory = tmp_path / "inventory.yml"
