@@ -57,7 +57,7 @@ options:
     description:
       - The Windows the command file is for. V(2008) (Server 2008 SP2) uses the Server 2008 syntax, where a
         connection security rule takes one port or C(any) per endpoint (KB949856), so an exemption with a port
-        range or list (the Clients row) fails there, naming V(2008r2): C(any) would exempt far more than the
+        range or list (the Clients row) fails there, naming V(2008r2), as C(any) would exempt far more than the
         table asks. V(2008r2) (Server 2008 R2 SP1) and V(2012)
         (Server 2012 or later) take ranges and lists. The header names the target.
       - V(read) and V(plan) (apply mode) use the 2008 R2 syntax; Ansible cannot manage Server 2008.

@@ -106,8 +106,8 @@ CASES = {
 }
 
 
-def test_render_playbook_names_a_host_without_server_roles_and_writes_nothing(tmp_path, run, explain, repo_root,
-                                                                               ansible_playbook, make_ansible_env):
+def test_render_playbook_names_a_host_without_server_roles_and_writes_nothing(
+        tmp_path, run, explain, repo_root, ansible_playbook, make_ansible_env):
     inventory = tmp_path / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"vars": {"ocs_topology": TOPOLOGY}, "hosts": {
         "edge1": {"ocs_server_roles": ["access_edge", "webconf_edge", "av_edge"]}, "stray": {}}}}))
@@ -131,8 +131,8 @@ def fatal_messages(output):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_fails_once_naming_the_value_and_touches_nothing(case, tmp_path, run, explain, ansible_playbook,
-                                                                  make_ansible_env):
+def test_bad_input_fails_once_naming_the_value_and_touches_nothing(
+        case, tmp_path, run, explain, ansible_playbook, make_ansible_env):
     spec, named = CASES[case]
     out = tmp_path / "out"
     out.mkdir()

@@ -172,8 +172,8 @@ def test_bad_input_fails_with_a_clear_message_before_anything_is_written(tmp_pat
 
 
 @pytest.mark.parametrize("name", ["../../x", "edge/../../x"])
-def test_a_host_name_that_leaves_the_render_folder_fails_before_anything_is_written(tmp_path, run, ansible_playbook,
-                                                                                     make_ansible_env, explain, name):
+def test_a_host_name_that_leaves_the_render_folder_fails_before_anything_is_written(
+        tmp_path, run, ansible_playbook, make_ansible_env, explain, name):
     inventory = tmp_path / "hosts.yml"
     hosts = yaml.safe_load((TARGET / "hosts.yml").read_text(encoding="utf-8"))
     hosts["all"]["children"]["windows"]["hosts"] = {name: {"ocs_server_roles": ["front_end"]}}
