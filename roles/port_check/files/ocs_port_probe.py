@@ -15,7 +15,8 @@ in RFC 5389, answered by a success or an error response; udp: a datagram that mu
 Every check is bounded by its timeout and goes only to the address it names.
 
 sweep: B64JSON is base64 of {"targets": [{"host": ...}], "protocols": ["tcp", "udp"], "ports":
-"1-65535", "source": "", "rate": 5000, "retries": 2, "nmap": "nmap", "timeout": 900, "options": []}.
+"1-65535", "source": "", "rate": 5000, "retries": 2, "nmap": "nmap", "timeout": 900, "options": [],
+"source_port": 0, "notrack": false}.
 It runs nmap (Debian's package; root for its SYN and UDP scans) once for all targets and sorts every
 port into "gets through" (nmap's open or closed: the target itself answered with a connection, a TCP
 reset or an ICMP port unreachable) or "blocked" (filtered or open|filtered: a firewall's reject, an
@@ -501,6 +502,10 @@ def stop_listeners(tag, wait=5.0):
 # (filtered, open|filtered, closed|filtered, unfiltered) counts as blocked.
 THROUGH_STATES = ("open", "closed")
 SWEEP_PROTOCOLS = ("tcp", "udp")
+# With notrack, this host's own sweep packets (from the fixed source port) create no conntrack entries
+# while nmap runs: an entry would let a later sweep of this host from that peer through (its packets
+# match the entry's reply direction), and 65,535 entries per address fill the table.
+NOTRACK_TABLE = "ocs_port_check_sweep"
 
 
 def parse_ports(text):
@@ -557,6 +562,8 @@ def nmap_command(spec, targets):
     if "udp" in protocols:
         argv.append("-sU")
     argv += ["-p", ",".join(f"{p[0].upper()}:{ports}" for p in protocols)]
+    if int(spec.get("source_port") or 0):
+        argv += ["-g", str(int(spec["source_port"]))]
     if spec.get("source"):
         argv += ["-S", spec["source"]]
         if spec.get("interface"):
@@ -648,11 +655,26 @@ def run_sweep(spec):
     protocols = [p for p in SWEEP_PROTOCOLS if p in spec.get("protocols", SWEEP_PROTOCOLS)]
     swept = parse_ports(spec.get("ports") or "1-65535")
     argv = nmap_command(dict(spec, nmap=path), targets)
+    notrack = bool(spec.get("notrack"))
+    if notrack:
+        if not int(spec.get("source_port") or 0):
+            return {"failed": True, "msg": "notrack needs a fixed source port (ocs_port_check_sweep_source_port)"}
+        nft = shutil.which("nft")
+        if nft is None:
+            return {"failed": True, "msg": "notrack needs nft (Debian: apt-get install nftables) on this probe host"}
+        rules = (f"table inet {NOTRACK_TABLE} {{\nchain output {{\ntype filter hook output priority raw\n"
+                 f"meta l4proto {{ tcp, udp }} th sport {int(spec['source_port'])} notrack\n}}\n}}\n")
+        made = subprocess.run([nft, "-f", "-"], input=rules, capture_output=True, text=True, check=False)
+        if made.returncode != 0:
+            return {"failed": True, "msg": f"cannot add the notrack table: {made.stderr.strip()}"}
     start = time.monotonic()
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=float(spec.get("timeout", 900)), check=False)
     except subprocess.TimeoutExpired:
         return {"failed": True, "msg": f"nmap did not finish within {spec.get('timeout', 900)} s: {' '.join(argv)}"}
+    finally:
+        if notrack:
+            subprocess.run([nft, "delete", "table", "inet", NOTRACK_TABLE], capture_output=True, check=False)
     seconds = round(time.monotonic() - start, 1)
     if proc.returncode != 0 or not proc.stdout.strip():
         return {"failed": True, "msg": f"nmap failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}"}
