@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: ocs_port_sweep
 short_description: What must get through from one probe place, over the whole port space, derived from the model
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Takes the deployment's flows (P(ocs.firewall.ocs_flows#filter)) and a probe place (as for
     P(ocs.firewall.ocs_port_checks#filter)) and returns, for every concrete target address, the exact
@@ -64,7 +64,7 @@ _value:
   description:
     - One record per target address, sorted by address. C(host), C(to) (endpoint classes at the
       address), C(from) (the probe place), C(ports) (the swept ports) and, per protocol, C(through)
-      (the ports that must get through, V('') for none) and C(flows) (a list of C({ports, flows}):
+      (the ports that must get through, V('') for none) and C(flows) (a list of C({ports, flows}),
       which flows open which ports).
   type: list
   elements: dict

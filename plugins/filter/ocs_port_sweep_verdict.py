@@ -6,10 +6,10 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: ocs_port_sweep_verdict
 short_description: Compare a sweep of the whole port space with what the model opens
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Takes a sweep plan (P(ocs.firewall.ocs_port_sweep#filter)) and what the sweep observed (the
-    C(results) of the port_check role's sweep: per target address and protocol the ports that got
+    C(results) of the port_check role's sweep, per target address and protocol the ports that got
     through) and returns one verdict row per address and protocol, with the figures of the place.
   - A port that gets through without a flow is extra and named V((not in the model)); a modelled port
     that is blocked is missing and named with its flows. Either is a mismatch.

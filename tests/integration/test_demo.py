@@ -1,7 +1,8 @@
 """`make demo` end to end (tools/demo.sh, which the Makefile's demo and demo-down targets run): the lab
 internet | fw-ext | edge | fw-int | frontend, mediation as real hosts, site.yml then verify.yml, the
-reachability table, the sweep of the whole port space from every probe place, the port matrix and the diagram; a second run that changes nothing; faults (a probe host that
-cannot be reached, a target that refuses SSH, a lab half torn down); and `down` leaving nothing behind.
+reachability table, the sweep of the whole port space from every probe place, the port matrix and the
+diagram; a second run that changes nothing; faults (a probe host that cannot be reached, a target that
+refuses SSH, a lab half torn down); and `down` leaving nothing behind.
 
 Needs root and systemd-nspawn (`make rootfs` installs it); skipped without them, except in CI (CI=true),
 where it fails instead. Uses only the lab named `demo`; its files go to a temporary OCS_DEMO_DIR.

@@ -116,7 +116,6 @@ def _contains_all(outer, inner):
     return bool(inner) and all(any(n in o for o in outer) for n in inner)
 
 
-
 def probe_place(flows, probe_from, probe_address=None, targets=None, product="ocs2007r2"):
     """What a probe place stands for and what it can aim at (shared by the spot checks and the sweep).
 

@@ -20,7 +20,7 @@ imports. Any bad input raises OcsModelError naming the value.
 
 from collections.abc import Mapping
 
-from .checks import PROTOCOLS, _as_list, _networks, _single, probe_place
+from .checks import PROTOCOLS, _as_list, _networks, probe_place
 from .errors import OcsModelError
 from .ranges import MAX_PORT, MIN_PORT, PortRange, PortSet
 
@@ -57,7 +57,7 @@ def _segments(by_flow):
         if not ids:
             continue
         if pieces and pieces[-1][1] == ids and pieces[-1][0].ranges[-1].end == start - 1:
-            pieces[-1] = (pieces[-1][0] | PortSet((PortRange(start, stop - 1),)), ids)
+            pieces[-1] = (PortSet.parse([pieces[-1][0], PortRange(start, stop - 1)]), ids)
         else:
             pieces.append((PortSet((PortRange(start, stop - 1),)), ids))
     return pieces

@@ -495,7 +495,6 @@ def stop_listeners(tag, wait=5.0):
     return {"stopped": pids, "killed": alive, "tag": tag}
 
 
-
 # --------------------------------------------------------------------------- sweep (nmap)
 
 # nmap's port states that mean the target host itself answered (gets through); every other state

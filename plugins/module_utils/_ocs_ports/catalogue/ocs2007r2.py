@@ -512,54 +512,54 @@ IPSEC_EXEMPTIONS = (
 
 # Rows found wrong by the flow-by-flow review of 2026-12 (shared reference ocs-2007-r2-review.md).
 RETIRED_IDS = {
-    "av_edge.external.stun_tcp_to_remote_user": "0.2.0: no table has the Edge open TCP 443 to a remote user; "
+    "av_edge.external.stun_tcp_to_remote_user": "0.1.0: no table has the Edge open TCP 443 to a remote user; "
     "the client's media is reply traffic to its own connection to the Edge (review #15)",
-    "av_edge.external.stun_udp_to_remote_user": "0.2.0: the Edge's 3478 is the source port towards a client, "
+    "av_edge.external.stun_udp_to_remote_user": "0.1.0: the Edge's 3478 is the source port towards a client, "
     "not a client's listening port; Edge-to-Edge 3478 is av_edge.external.stun_udp_to_partner (review #16)",
-    "av_edge.external.rtp_tcp_to_partner": "0.2.0: 50000-59999 is the A/V Edge's source range towards an R2 "
+    "av_edge.external.rtp_tcp_to_partner": "0.1.0: 50000-59999 is the A/V Edge's source range towards an R2 "
     "partner's TCP 443 (now source_ports of av_edge.external.stun_tcp_to_partner); a destination range only "
     "for R1 partners: av_edge.external.rtp_tcp_to_legacy_partner (review #20)",
-    "av_edge.internal.stun_udp_to_client": "0.2.0: clients do not listen on UDP 3478; the Edge's internal "
+    "av_edge.internal.stun_udp_to_client": "0.1.0: clients do not listen on UDP 3478; the Edge's internal "
     "3478 is a listening port (review #26)",
-    "av_edge.internal.stun_tcp_to_client": "0.2.0: clients do not listen on TCP 443 for the Edge (review #28)",
-    "av_edge.internal.stun_udp_to_av_conferencing": "0.2.0: the A/V Conferencing server does not listen on "
+    "av_edge.internal.stun_tcp_to_client": "0.1.0: clients do not listen on TCP 443 for the Edge (review #28)",
+    "av_edge.internal.stun_udp_to_av_conferencing": "0.1.0: the A/V Conferencing server does not listen on "
     "UDP 3478 (review #30)",
-    "av_edge.internal.stun_tcp_to_av_conferencing": "0.2.0: no table has the Edge open TCP 443 to the A/V "
+    "av_edge.internal.stun_tcp_to_av_conferencing": "0.1.0: no table has the Edge open TCP 443 to the A/V "
     "Conferencing server (review #32)",
-    "front_end.av_conferencing": "0.2.0: 5063 is the A/V Conferencing server's port; replaced by "
+    "front_end.av_conferencing": "0.1.0: 5063 is the A/V Conferencing server's port; replaced by "
     "av_conferencing.sip_from_front_end, which follows a separately named A/V Conferencing server (review #44)",
-    "director.https_from_client": "0.2.0: no R2 table has internal clients use a Director's Web Components "
+    "director.https_from_client": "0.1.0: no R2 table has internal clients use a Director's Web Components "
     "(review #55)",
-    "mediation.media_to_gateway": "0.2.0: 60000-64000 is the Mediation Server's own range, not the gateway's; "
+    "mediation.media_to_gateway": "0.1.0: 60000-64000 is the Mediation Server's own range, not the gateway's; "
     "replaced by mediation.srtp_to_gateway (source ports: the Mediation range) (review #62)",
 }
 
 # Rows that kept their id: what changed, and why.
 CHANGES = (
-    ("0.2.0", "access_edge.external.sip_tls_from_remote_user",
+    ("0.1.0", "access_edge.external.sip_tls_from_remote_user",
      "gated on remote_access OR web_conferencing (anonymous participants), was remote_access (review #1)"),
-    ("0.2.0", "access_edge.external.sip_mtls_from_partner", "evidence S -> V through APExternalFederationPort"),
-    ("0.2.0", "access_edge.internal.sip_mtls_from_director", "evidence I -> V through APInternalPort (review #6)"),
-    ("0.2.0", "access_edge.internal.sip_mtls_to_director", "evidence I -> V, cites dd425238 (review #7)"),
-    ("0.2.0", "access_edge.internal.sip_mtls_from_front_end", "evidence I -> V through APInternalPort (review #8)"),
-    ("0.2.0", "access_edge.internal.sip_mtls_to_front_end", "evidence I -> V, cites dd425238 (review #9)"),
-    ("0.2.0", "webconf_edge.external.psom_tls_from_remote_user", "evidence I -> V through DPExternalPort"),
-    ("0.2.0", "av_edge.external.stun_tcp_to_partner", "source_ports: the A/V Edge media range (review #14)"),
-    ("0.2.0", "av_edge.external.stun_udp_to_partner", "source_ports: 3478, Edge to Edge (review #19)"),
-    ("0.2.0", "av_edge.external.rtp_udp_to_legacy_partner",
+    ("0.1.0", "access_edge.external.sip_mtls_from_partner", "evidence S -> V through APExternalFederationPort"),
+    ("0.1.0", "access_edge.internal.sip_mtls_from_director", "evidence I -> V through APInternalPort (review #6)"),
+    ("0.1.0", "access_edge.internal.sip_mtls_to_director", "evidence I -> V, cites dd425238 (review #7)"),
+    ("0.1.0", "access_edge.internal.sip_mtls_from_front_end", "evidence I -> V through APInternalPort (review #8)"),
+    ("0.1.0", "access_edge.internal.sip_mtls_to_front_end", "evidence I -> V, cites dd425238 (review #9)"),
+    ("0.1.0", "webconf_edge.external.psom_tls_from_remote_user", "evidence I -> V through DPExternalPort"),
+    ("0.1.0", "av_edge.external.stun_tcp_to_partner", "source_ports: the A/V Edge media range (review #14)"),
+    ("0.1.0", "av_edge.external.stun_udp_to_partner", "source_ports: 3478, Edge to Edge (review #19)"),
+    ("0.1.0", "av_edge.external.rtp_udp_to_legacy_partner",
      "destination ports are the partner's 50000-59999, no longer our av_edge media override"),
-    ("0.2.0", "av_edge.internal.av_auth_from_front_end", "evidence I -> V through MRASInternalPort"),
-    ("0.2.0", "front_end.https_from_client", "evidence V -> S, cites the R1 table (review #34)"),
-    ("0.2.0", "front_end.telephony_conferencing", "no longer gated on enterprise_voice: no source ties it to it "
+    ("0.1.0", "av_edge.internal.av_auth_from_front_end", "evidence I -> V through MRASInternalPort"),
+    ("0.1.0", "front_end.https_from_client", "evidence V -> S, cites the R1 table (review #34)"),
+    ("0.1.0", "front_end.telephony_conferencing", "no longer gated on enterprise_voice: no source ties it to it "
      "(review #45)"),
-    ("0.2.0", "front_end.av_conferencing_media_from_client", "evidence V (R1) -> S (R2), cites the R1 table"),
-    ("0.2.0", "mediation.sip_mtls_from_front_end", "cites the R2 Mediation topic (review #58)"),
-    ("0.2.0", "mediation.sip_mtls_to_front_end", "cites the R2 Mediation topic (review #59)"),
-    ("0.2.0", "reverse_proxy.https_from_remote_user",
+    ("0.1.0", "front_end.av_conferencing_media_from_client", "evidence V (R1) -> S (R2), cites the R1 table"),
+    ("0.1.0", "mediation.sip_mtls_from_front_end", "cites the R2 Mediation topic (review #58)"),
+    ("0.1.0", "mediation.sip_mtls_to_front_end", "cites the R2 Mediation topic (review #59)"),
+    ("0.1.0", "reverse_proxy.https_from_remote_user",
      "gated on remote_access OR web_conferencing, was remote_access (review #64)"),
-    ("0.2.0", "reverse_proxy.https_to_front_end",
+    ("0.1.0", "reverse_proxy.https_to_front_end",
      "gated on remote_access OR web_conferencing, was remote_access (review #65)"),
-    ("0.2.0", "ipsec.clients", "only on client hosts, with the host's own media range (review section 2)"),
+    ("0.1.0", "ipsec.clients", "only on client hosts, with the host's own media range (review section 2)"),
 )
 
 CATALOGUE = Catalogue(
