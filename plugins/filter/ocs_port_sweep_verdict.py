@@ -23,7 +23,8 @@ options:
     required: true
   observed:
     description:
-      - The observations, a list of C({host, tcp: {through, states}, udp: {...}}) (or C({host, skipped})
+      - >-
+        The observations, a list of C({host, tcp: {through, states}, udp: {...}}) (or C({host, skipped})
         for an address that was not swept, C({host, error}) for one that failed), or a mapping with them
         under C(results).
     type: raw
