@@ -33,21 +33,7 @@ if str(COLLECTIONS) in sys.path:
 sys.path.insert(0, str(COLLECTIONS))
 
 
-# The consolidated Edge deployment of DESIGN.md's inventory contract.
-BASE_TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": ["10.1.0.10", "10.1.0.11"],
-    "internal_client": ["10.0.0.0/8"],
-}
-
-# A back-to-back perimeter: the Edge's two sides in the perimeter, the pool and clients inside.
-BASE_ZONES = {
-    "perimeter": ["203.0.113.0/24", "172.16.10.0/24"],
-    "internal": ["10.0.0.0/8"],
-}
+from ansible_collections.ocs.firewall.tests.unit.deployments import BASE_TOPOLOGY, BASE_ZONES  # noqa: E402
 
 
 @pytest.fixture

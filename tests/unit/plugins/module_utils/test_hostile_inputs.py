@@ -10,16 +10,8 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.ranges imp
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 
-# The consolidated Edge of DESIGN.md's inventory contract (as tests/unit/conftest.py's base_topology).
-BASE_TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": ["10.1.0.10", "10.1.0.11"],
-    "internal_client": ["10.0.0.0/8"],
-}
-BASE_ZONES = {"perimeter": ["203.0.113.0/24", "172.16.10.0/24"], "internal": ["10.0.0.0/8"]}
+from ansible_collections.ocs.firewall.tests.unit.deployments import BASE_TOPOLOGY, BASE_ZONES
+
 EDGE = ["access_edge", "webconf_edge", "av_edge"]
 
 

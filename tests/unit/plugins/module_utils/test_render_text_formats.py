@@ -18,14 +18,8 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors imp
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
 
-TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": ["10.1.0.10", "10.1.0.11"],
-    "internal_client": ["10.0.0.0/8"],
-}
+from ansible_collections.ocs.firewall.tests.unit.deployments import BASE_TOPOLOGY as TOPOLOGY
+
 FLOWS = deployment_flows(topology=TOPOLOGY, features={"federation": True})
 BENIGN = "Port matrix"
 # Accepted: printable text that is markup in some format.

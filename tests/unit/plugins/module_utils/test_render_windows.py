@@ -18,13 +18,10 @@ import yaml
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.ranges import PortSet
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (
-    resolve,
-    resolve_ipsec_exemptions,
-)
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
+from ansible_collections.ocs.firewall.tests.unit.deployments import example_ipsec_rows, example_rules, example_vars
 
 REPO = Path(__file__).resolve().parents[4]
-EXAMPLE = REPO / "playbooks" / "inventories" / "example"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 WIN_FIREWALL_RULE = REPO / "build" / "deps" / "ansible_collections" / "community" / "windows" / "plugins" / "modules"
 HOSTS = ("edge1", "fe1", "med1", "client1")
@@ -34,32 +31,8 @@ IPSEC_NAME_STYLE = re.compile(r"^OCS 2007 R2 - ipsec\.[a-z0-9_]+ \((tcp|udp)\)$"
 
 # ---- the example deployment ----------------------------------------------------------------------
 
-def _inventory_hosts(node):
-    for name, hostvars in (node.get("hosts") or {}).items():
-        yield name, hostvars or {}
-    for child in (node.get("children") or {}).values():
-        yield from _inventory_hosts(child or {})
-
-
-def example_vars(host):
-    """The host's variables as Ansible sees them (group_vars/all, then host vars, replacing whole keys)."""
-    merged = dict(yaml.safe_load((EXAMPLE / "group_vars" / "all.yml").read_text(encoding="utf-8")))
-    hosts = dict(_inventory_hosts(yaml.safe_load((EXAMPLE / "hosts.yml").read_text(encoding="utf-8"))["all"]))
-    merged.update(hosts[host])
-    return merged
-
-
-def host_rules(host):
-    v = example_vars(host)
-    return resolve(roles=v["ocs_server_roles"], topology=v["ocs_topology"], features=v["ocs_features"],
-                   media_ports=v.get("ocs_media_ports"), host_media_ports=v.get("ocs_host_media_ports"))["rules"]
-
-
-def host_rows(host):
-    v = example_vars(host)
-    return resolve_ipsec_exemptions(topology=v["ocs_topology"], media_ports=v.get("ocs_media_ports"),
-                                    roles=v["ocs_server_roles"], features=v["ocs_features"],
-                                    host_media_ports=v.get("ocs_host_media_ports"))
+host_rules = example_rules
+host_rows = example_ipsec_rows
 
 
 @pytest.fixture(scope="module", params=HOSTS)

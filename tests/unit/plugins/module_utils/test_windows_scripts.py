@@ -23,17 +23,12 @@ import pytest
 import tree_sitter
 import tree_sitter_batch
 import tree_sitter_powershell
-import yaml
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (
-    resolve,
-    resolve_ipsec_exemptions,
-)
+from ansible_collections.ocs.firewall.tests.unit.deployments import example_ipsec_rows, example_rules
 
 REPO = Path(__file__).resolve().parents[4]
-EXAMPLE = REPO / "playbooks" / "inventories" / "example"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOSTS = ("edge1", "fe1", "med1", "client1")
 DATA = REPO / "tests" / "unit" / "data"
@@ -49,33 +44,10 @@ COMMON = {"Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction
 NETSECURITY = re.compile(r"^\w+-Net(Firewall|IPsec)\w*$", re.I)
 
 
-def _inventory_hosts(node):
-    for name, hostvars in (node.get("hosts") or {}).items():
-        yield name, hostvars or {}
-    for child in (node.get("children") or {}).values():
-        yield from _inventory_hosts(child or {})
-
-
-def example_vars(host):
-    merged = dict(yaml.safe_load((EXAMPLE / "group_vars" / "all.yml").read_text(encoding="utf-8")))
-    hosts = dict(_inventory_hosts(yaml.safe_load((EXAMPLE / "hosts.yml").read_text(encoding="utf-8"))["all"]))
-    merged.update(hosts[host])
-    return merged
-
-
 # ---- what to check -----------------------------------------------------------------------------------
 
-def _rules(host):
-    v = example_vars(host)
-    return resolve(roles=v["ocs_server_roles"], topology=v["ocs_topology"], features=v["ocs_features"],
-                   media_ports=v.get("ocs_media_ports"), host_media_ports=v.get("ocs_host_media_ports"))["rules"]
-
-
-def _rows(host):
-    v = example_vars(host)
-    return resolve_ipsec_exemptions(topology=v["ocs_topology"], media_ports=v.get("ocs_media_ports"),
-                                    roles=v["ocs_server_roles"], features=v["ocs_features"],
-                                    host_media_ports=v.get("ocs_host_media_ports"))
+_rules = example_rules
+_rows = example_ipsec_rows
 
 
 def fresh_renders():
