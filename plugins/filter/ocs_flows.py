@@ -43,7 +43,7 @@ RETURN = r"""
 _value:
   description:
     - Flow records with C(id), C(product), C(from), C(to), C(from_addresses), C(to_addresses) (empty = any),
-      C(protocol), C(ports), C(source_ports), C(purpose), C(features), C(ipsec_exempt), C(evidence),
+      C(protocol), C(ports), C(source_ports), C(purpose), C(features), C(any_features), C(ipsec_exempt), C(evidence),
       C(reference), C(reference_title), C(reference_url).
   type: list
   elements: dict

@@ -94,7 +94,8 @@ rules:
   sample:
     - name: access_edge.external.sip_tls_from_remote_user.in
       flow: access_edge.external.sip_tls_from_remote_user
-      flows: [access_edge.external.sip_tls_from_remote_user, access_edge.external.sip_mtls_from_partner]
+      flows: [access_edge.external.sip_tls_from_remote_user, access_edge.external.sip_mtls_from_remote_user,
+              access_edge.external.sip_mtls_from_partner]
       direction: in
       protocol: tcp
       ports: ["443", "5061"]
@@ -103,12 +104,15 @@ rules:
       remote_addresses: []
       side: external
       ipsec_exempt: false
-      purpose: SIP/TLS remote user access; SIP/MTLS federation (inbound)
-      reference: TN-dd441361
+      purpose: >-
+        SIP/TLS remote user access and anonymous conference participants; SIP/MTLS remote user access
+        (Phone Edition tries sipexternal:5061 before 443); SIP/MTLS federation (inbound; APExternalFederationPort)
+      reference: TN-dd441361, R1-PORTS, SDK-dd146596
 flows:
   description:
     - The catalogue rows the rules come from, with the media ranges filled in; fields C(id),
       C(product), C(from), C(to), C(protocol), C(ports), C(source_ports), C(purpose), C(features),
+      C(any_features) (at least one of them must be on),
       C(ipsec_exempt), C(evidence), C(reference), C(reference_title), C(reference_url).
   returned: success
   type: list

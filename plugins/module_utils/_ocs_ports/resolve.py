@@ -158,7 +158,7 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
     own_media = {}
     for key, spec in host_media_ports.items():
         if key not in catalogue.media_ports:
-            raise OcsModelError(f"unknown media port range '{key}' in host_media_ports; "
+            raise OcsModelError(f"unknown media port range {shown(key)} in host_media_ports; "
                                 f"valid: {_names(catalogue.media_ports)}")
         own_media[key] = _parse_media(spec, f"host_media_ports.{key}")
         outside = own_media[key] - media[key]
