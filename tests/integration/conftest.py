@@ -5,7 +5,9 @@ Everything here is set up by ``make setup``; the tests set their own environment
 not depend on what the caller exported.
 """
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +149,22 @@ def run(collection_setup):
     """run(cmd, cwd=REPO_ROOT, env=None, timeout=900) -> CompletedProcess, output captured;
     env defaults to make_env()."""
     return run_command
+
+
+def failure_messages(output):
+    """The msg of every 'fatal: [host]: FAILED! => {...}' line of Ansible's default callback."""
+    messages = []
+    for line in output.splitlines():
+        match = re.match(r"^fatal: \[[^\]]+\]: FAILED! => (\{.*\})\s*$", line)
+        if match:
+            messages.append(str(json.loads(match.group(1)).get("msg", "")))
+    return messages
+
+
+@pytest.fixture(scope="session")
+def fatal_messages():
+    """fatal_messages(stdout) -> the msg of each task failure an ansible-playbook run printed."""
+    return failure_messages
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ traceback and no Jinja2 noise; nothing is written; no host is touched. The targe
 loopback where nothing listens: any attempt to reach it would show as UNREACHABLE, not as a task failure.
 """
 
-import json
 import re
 
 import pytest
@@ -107,7 +106,7 @@ CASES = {
 
 
 def test_render_playbook_names_a_host_without_server_roles_and_writes_nothing(
-        tmp_path, run, explain, repo_root, ansible_playbook, make_ansible_env):
+        tmp_path, run, explain, repo_root, ansible_playbook, make_ansible_env, fatal_messages):
     inventory = tmp_path / "inventory.yml"
     inventory.write_text(yaml.safe_dump({"all": {"vars": {"ocs_topology": TOPOLOGY}, "hosts": {
         "edge1": {"ocs_server_roles": ["access_edge", "webconf_edge", "av_edge"]}, "stray": {}}}}))
@@ -121,18 +120,9 @@ def test_render_playbook_names_a_host_without_server_roles_and_writes_nothing(
     assert not out.exists(), "a half-written render"
 
 
-def fatal_messages(output):
-    messages = []
-    for line in output.splitlines():
-        match = re.match(r"^fatal: \[[^\]]+\]: FAILED! => (\{.*\})\s*$", line)
-        if match:
-            messages.append(str(json.loads(match.group(1)).get("msg", "")))
-    return messages
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_fails_once_naming_the_value_and_touches_nothing(
-        case, tmp_path, run, explain, ansible_playbook, make_ansible_env):
+        case, tmp_path, run, explain, ansible_playbook, make_ansible_env, fatal_messages):
     spec, named = CASES[case]
     out = tmp_path / "out"
     out.mkdir()

@@ -44,16 +44,6 @@ def snapshot(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def fatal_messages(output):
-    """The msg of every 'fatal: [host]: FAILED! => {...}' line of the default callback."""
-    messages = []
-    for line in output.splitlines():
-        match = re.match(r"^fatal: \[[^\]]+\]: FAILED! => (\{.*\})\s*$", line)
-        if match:
-            messages.append(str(json.loads(match.group(1)).get("msg", "")))
-    return messages
-
-
 # ---- the example inventory ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -247,7 +237,8 @@ BAD_INVENTORIES = {
 
 
 @pytest.mark.parametrize("case", BAD_INVENTORIES)
-def test_render_fails_cleanly_on_bad_inventory(case, tmp_path, run, explain, ansible_playbook, make_ansible_env):
+def test_render_fails_cleanly_on_bad_inventory(case, tmp_path, run, explain, ansible_playbook, make_ansible_env,
+                                               fatal_messages):
     variable, value, named, says = BAD_INVENTORIES[case]
     host_vars = dict(EDGE_VARS, **{variable: value})
     inventory = tmp_path / "inventory.yml"
@@ -275,7 +266,8 @@ BAD_FILTER_CALLS = {
 
 
 @pytest.mark.parametrize("case", BAD_FILTER_CALLS)
-def test_filter_fails_cleanly_on_bad_input(case, tmp_path, run, explain, ansible_playbook, make_ansible_env):
+def test_filter_fails_cleanly_on_bad_input(case, tmp_path, run, explain, ansible_playbook, make_ansible_env,
+                                           fatal_messages):
     expression, named, says = BAD_FILTER_CALLS[case]
     playbook = tmp_path / "filter.yml"
     playbook.write_text(yaml.safe_dump([{

@@ -48,9 +48,8 @@ class Deployment:
         return () if spec.external_peer else None
 
     def enabled(self, flow):
-        any_of = getattr(flow, "any_features", ())
         return all(self.features[name] for name in flow.features) and (
-            not any_of or any(self.features[name] for name in any_of))
+            not flow.any_features or any(self.features[name] for name in flow.any_features))
 
     def ports(self, spec, own=False):
         """A port spec as a PortSet; own=True when the spec is this host's own end of the flow,
