@@ -32,15 +32,18 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
 EXAMPLE = Path(__file__).resolve().parents[2] / "playbooks" / "inventories" / "example"
 
 
-def _inventory_hosts(node):
+def _inventory_hosts(node, inherited=None):
+    """(host, variables) pairs: a group's `vars` apply to its hosts and children, host vars last."""
+    group_vars = {**(inherited or {}), **(node.get("vars") or {})}
     for name, hostvars in (node.get("hosts") or {}).items():
-        yield name, hostvars or {}
+        yield name, {**group_vars, **(hostvars or {})}
     for child in (node.get("children") or {}).values():
-        yield from _inventory_hosts(child or {})
+        yield from _inventory_hosts(child or {}, group_vars)
 
 
 def example_vars(host):
-    """The host's variables as Ansible sees them (group_vars/all, then host vars, replacing whole keys)."""
+    """The host's variables as Ansible sees them (group_vars/all, then the hosts.yml groups' vars, then host vars;
+    whole keys replaced)."""
     merged = dict(yaml.safe_load((EXAMPLE / "group_vars" / "all.yml").read_text(encoding="utf-8")))
     hosts = dict(_inventory_hosts(yaml.safe_load((EXAMPLE / "hosts.yml").read_text(encoding="utf-8"))["all"]))
     merged.update(hosts[host])
