@@ -8,7 +8,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import to_native
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 
 ARGUMENT_SPEC = {
@@ -36,7 +36,7 @@ class ActionModule(ActionBase):
         except AnsibleActionFail as exc:
             return dict(result, failed=True, msg=str(exc))
         try:
-            resolved = resolve(**plain(args))
+            resolved = resolve(**to_native(args))
         except OcsModelError as exc:
             return dict(result, failed=True, msg=f"ocs_port_rules: {exc}")
         result.update(changed=False, rules=resolved["rules"], flows=resolved["flows"])

@@ -36,20 +36,14 @@ _value:
   type: raw
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.files import host_file_name as _one
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.files import host_file_name as one_host_file_name
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.files import host_file_names
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("host_file_name")
 def host_file_name(name):
-    name = plain(name)
-    try:
-        return host_file_names(name) if isinstance(name, list) else _one(name)
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"host_file_name: {exc}") from None
+    return host_file_names(name) if isinstance(name, list) else one_host_file_name(name)
 
 
 class FilterModule:

@@ -49,19 +49,13 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_flows")
 def ocs_flows(topology, features=None, media_ports=None, product="ocs2007r2"):
-    try:
-        return deployment_flows(product=plain(product), topology=plain(topology), features=plain(features),
-                                media_ports=plain(media_ports))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_flows: {exc}") from None
+    return deployment_flows(product=product, topology=topology, features=features, media_ports=media_ports)
 
 
 class FilterModule:

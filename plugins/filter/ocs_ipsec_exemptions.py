@@ -69,21 +69,15 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve_ipsec_exemptions
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_ipsec_exemptions")
 def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2",
                          host_media_ports=None):
-    try:
-        return resolve_ipsec_exemptions(product=plain(product), topology=plain(topology),
-                                        media_ports=plain(media_ports), roles=plain(roles) or None,
-                                        features=plain(features), host_media_ports=plain(host_media_ports))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_ipsec_exemptions: {exc}") from None
+    return resolve_ipsec_exemptions(product=product, topology=topology, media_ports=media_ports, roles=roles or None,
+                                    features=features, host_media_ports=host_media_ports)
 
 
 class FilterModule:

@@ -82,28 +82,18 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import (
     DEFAULT_CLOSED_PROBES,
     plan_checks,
 )
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_port_checks")
 def ocs_port_checks(flows, probe_from, probe_address=None, closed_probes=None, targets=None, product="ocs2007r2"):
-    try:
-        return plan_checks(
-            plain(flows),
-            plain(probe_from),
-            probe_address=plain(probe_address) or None,
-            closed_probes=DEFAULT_CLOSED_PROBES if closed_probes is None else plain(closed_probes),
-            targets=plain(targets) or None,
-            product=plain(product),
-        )
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_port_checks: {exc}") from None
+    return plan_checks(flows, probe_from, probe_address=probe_address or None,
+                       closed_probes=DEFAULT_CLOSED_PROBES if closed_probes is None else closed_probes,
+                       targets=targets or None, product=product)
 
 
 class FilterModule:

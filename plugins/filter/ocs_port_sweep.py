@@ -70,24 +70,18 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep import (
     WHOLE_SPACE,
     plan_sweep,
 )
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_port_sweep")
 def ocs_port_sweep(flows, probe_from, probe_address=None, targets=None, protocols=None, ports=WHOLE_SPACE,
                    product="ocs2007r2"):
-    try:
-        return plan_sweep(plain(flows), plain(probe_from), probe_address=plain(probe_address) or None,
-                          targets=plain(targets) or None, protocols=plain(protocols) or None,
-                          ports=plain(ports), product=plain(product))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_port_sweep: {exc}") from None
+    return plan_sweep(flows, probe_from, probe_address=probe_address or None, targets=targets or None,
+                      protocols=protocols or None, ports=ports, product=product)
 
 
 class FilterModule:

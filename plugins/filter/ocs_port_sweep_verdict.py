@@ -52,19 +52,14 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep import compare_sweep, sweep_summary
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_port_sweep_verdict")
 def ocs_port_sweep_verdict(plan, observed, place=None):
-    try:
-        rows = compare_sweep(plain(plan), plain(observed))
-        return {"rows": rows, "summary": sweep_summary(rows, plain(place) or None)}
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_port_sweep_verdict: {exc}") from None
+    rows = compare_sweep(plan, observed)
+    return {"rows": rows, "summary": sweep_summary(rows, place or None)}
 
 
 class FilterModule:

@@ -70,24 +70,16 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-from ansible.utils.display import Display
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter, show_warnings
 
 
+@core_filter("ocs_rules")
 def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2",
               host_media_ports=None):
-    try:
-        resolved = resolve(product=plain(product), roles=plain(roles), topology=plain(topology),
-                           features=plain(features), media_ports=plain(media_ports), view=plain(view),
-                           zones=plain(zones), host_media_ports=plain(host_media_ports))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_rules: {exc}") from None
-    for warning in resolved["warnings"]:  # e.g. an Edge address in no zone of a perimeter firewall
-        Display().warning(f"ocs_rules: {warning}")
+    resolved = resolve(product=product, roles=roles, topology=topology, features=features, media_ports=media_ports,
+                       view=view, zones=zones, host_media_ports=host_media_ports)
+    show_warnings("ocs_rules", resolved["warnings"])  # e.g. an Edge address in no zone of a perimeter firewall
     return resolved["rules"]
 
 

@@ -54,19 +54,13 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("ocs_windows_target")
 def ocs_windows_target(windows_os, mode="apply", groups=None, prefix=windows.DEFAULT_PREFIX):
-    try:
-        return windows.windows_target(plain(windows_os), mode=plain(mode), groups=plain(groups) or [],
-                                      prefix=plain(prefix))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"ocs_windows_target: {exc}") from None
+    return windows.windows_target(windows_os, mode=mode, groups=groups or [], prefix=prefix)
 
 
 class FilterModule:

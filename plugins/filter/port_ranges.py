@@ -44,20 +44,15 @@ _value:
   elements: str
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.ranges import PortSet
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("port_ranges")
 def port_ranges(spec, subtract=None):
-    try:
-        ports = PortSet.parse(plain(spec))
-        if subtract is not None:
-            ports = ports - PortSet.parse(plain(subtract))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"port_ranges: {exc}") from None
+    ports = PortSet.parse(spec)
+    if subtract is not None:
+        ports = ports - PortSet.parse(subtract)
     return ports.to_strings()
 
 

@@ -58,27 +58,23 @@ _value:
   type: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("to_firewalld")
 def to_firewalld(rules, view="host", zones=None, interfaces=None, title="OCS 2007 R2"):
-    rules = plain(rules)
     if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
-        raise AnsibleFilterError(f"to_firewalld: input must be a list of rules, not {rules!r}")
+        raise OcsModelError(f"input must be a list of rules, not {rules!r}")
     try:
         if view == "host":
-            return firewalld.host_ruleset(rules, plain(zones), plain(interfaces), str(title))
+            return firewalld.host_ruleset(rules, zones, interfaces, str(title))
         if view == "gateway":
-            return firewalld.gateway_ruleset(rules, plain(zones), plain(interfaces), str(title))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"to_firewalld: {exc}") from None
+            return firewalld.gateway_ruleset(rules, zones, interfaces, str(title))
     except KeyError as exc:
-        raise AnsibleFilterError(f"to_firewalld: a rule lacks the field {exc} or names an unknown zone") from None
-    raise AnsibleFilterError(f"to_firewalld: unknown view '{view}'; valid views: gateway, host")
+        raise OcsModelError(f"a rule lacks the field {exc} or names an unknown zone") from None
+    raise OcsModelError(f"unknown view '{view}'; valid views: gateway, host")
 
 
 class FilterModule:

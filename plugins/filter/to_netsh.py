@@ -115,34 +115,29 @@ _value:
   type: raw
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 FORMATS = ("script", "removal", "read", "plan")
 
 
+@core_filter("to_netsh")
 def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX,
              host=None, state="present", current=None, product="ocs2007r2", windows_os=windows.DEFAULT_OS):
-    data, prefix, host, windows_os = plain(data), plain(prefix), plain(host), plain(windows_os)
-    try:
-        if format not in FORMATS:
-            raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
-        if format in ("read", "plan"):
-            if windows.detect_kind(data, "ipsec" if not data and kind == "auto" else kind) != "ipsec":
-                raise OcsModelError(f"format '{format}' is for IPsec exemption rows, not firewall rules")
-            if format == "read":
-                return windows.consec_read_names(data, state=plain(state), prefix=prefix, product=plain(product))
-            return windows.consec_plan(data, plain(current), state=plain(state), prefix=prefix, product=plain(product))
-        if windows.detect_kind(data, kind) == "firewall":
-            render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
-            return render(data, prefix=prefix, profiles=plain(profiles), host=host, windows_os=windows_os)
-        render = windows.netsh_consec_script if format == "script" else windows.netsh_consec_removal
-        return render(data, prefix=prefix, host=host, windows_os=windows_os)
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"to_netsh: {exc}") from None
+    if format not in FORMATS:
+        raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    if format in ("read", "plan"):
+        if windows.detect_kind(data, "ipsec" if not data and kind == "auto" else kind) != "ipsec":
+            raise OcsModelError(f"format '{format}' is for IPsec exemption rows, not firewall rules")
+        if format == "read":
+            return windows.consec_read_names(data, state=state, prefix=prefix, product=product)
+        return windows.consec_plan(data, current, state=state, prefix=prefix, product=product)
+    if windows.detect_kind(data, kind) == "firewall":
+        render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
+        return render(data, prefix=prefix, profiles=profiles, host=host, windows_os=windows_os)
+    render = windows.netsh_consec_script if format == "script" else windows.netsh_consec_removal
+    return render(data, prefix=prefix, host=host, windows_os=windows_os)
 
 
 class FilterModule:

@@ -46,31 +46,26 @@ _value:
   type: str
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import docs
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports", "purpose", "evidence", "reference")
 
 
+@core_filter("to_port_matrix")
 def to_port_matrix(flows, format="markdown", title="Port matrix"):
-    flows = plain(flows)
     if not isinstance(flows, list):
-        raise AnsibleFilterError(f"to_port_matrix: input must be a list of flow records, not {flows!r}")
+        raise OcsModelError(f"input must be a list of flow records, not {flows!r}")
     for flow in flows:
         missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
         if missing:
-            raise AnsibleFilterError(f"to_port_matrix: {flow!r} is not a flow record (missing {', '.join(missing)})")
+            raise OcsModelError(f"{flow!r} is not a flow record (missing {', '.join(missing)})")
     if format == "markdown":
-        try:
-            return docs.to_markdown(flows, title=plain(title))
-        except OcsModelError as exc:
-            raise AnsibleFilterError(f"to_port_matrix: {exc}") from None
+        return docs.to_markdown(flows, title=title)
     if format == "csv":
         return docs.to_csv(flows)
-    raise AnsibleFilterError(f"to_port_matrix: unknown format '{format}'; valid formats: csv, markdown")
+    raise OcsModelError(f"unknown format '{format}'; valid formats: csv, markdown")
 
 
 class FilterModule:

@@ -49,32 +49,26 @@ _value:
   type: str
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports", "purpose", "evidence", "reference")
 
 
+@core_filter("to_port_matrix_html")
 def to_port_matrix_html(flows, title="Port matrix", svg=None):
-    flows = plain(flows)
     if not isinstance(flows, list):
-        raise AnsibleFilterError(f"to_port_matrix_html: input must be a list of flow records, not {flows!r}")
+        raise OcsModelError(f"input must be a list of flow records, not {flows!r}")
     for flow in flows:
         missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
         if missing:
-            raise AnsibleFilterError(f"to_port_matrix_html: {flow!r} is not a flow record (missing {', '.join(missing)})")
+            raise OcsModelError(f"{flow!r} is not a flow record (missing {', '.join(missing)})")
         if not isinstance(flow["ports"], list) or not all(isinstance(p, str) for p in flow["ports"]):
-            raise AnsibleFilterError(f"to_port_matrix_html: flow '{flow['id']}' ports {flow['ports']!r} must be a list of port strings")
-    svg = plain(svg)
+            raise OcsModelError(f"flow '{flow['id']}' ports {flow['ports']!r} must be a list of port strings")
     if svg is not None and not isinstance(svg, str):
-        raise AnsibleFilterError(f"to_port_matrix_html: svg must be the SVG text of the diagram, not {svg!r}")
-    try:
-        return diagram.to_html(plain(title), docs.to_csv(flows), svg_text=svg, flows=flows)
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"to_port_matrix_html: {exc}") from None
+        raise OcsModelError(f"svg must be the SVG text of the diagram, not {svg!r}")
+    return diagram.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
 
 
 class FilterModule:

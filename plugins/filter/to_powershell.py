@@ -86,31 +86,26 @@ _value:
   type: str
 """
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 FORMATS = ("script", "removal")
 
 
+@core_filter("to_powershell")
 def to_powershell(data, format="script", kind="auto", group=windows.DEFAULT_GROUP, profiles=windows.PROFILES,
                   prefix=windows.DEFAULT_PREFIX, host=None, windows_os="2012"):
-    data, group, prefix, host = plain(data), plain(group), plain(prefix), plain(host)
-    try:
-        if not windows.windows_target(plain(windows_os), "render")["powershell"]:
-            raise OcsModelError(f"Windows version '{windows_os}' has no NetSecurity cmdlets (they need Windows Server "
-                                "2012 or later); use to_netsh")
-        if format not in FORMATS:
-            raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
-        if windows.detect_kind(data, kind) == "firewall":
-            render = windows.powershell_firewall_script if format == "script" else windows.powershell_firewall_removal
-            return render(data, group=group, profiles=plain(profiles), prefix=prefix, host=host)
-        render = windows.powershell_ipsec_script if format == "script" else windows.powershell_ipsec_removal
-        return render(data, group=group, prefix=prefix, host=host)
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"to_powershell: {exc}") from None
+    if not windows.windows_target(windows_os, "render")["powershell"]:
+        raise OcsModelError(f"Windows version '{windows_os}' has no NetSecurity cmdlets (they need Windows Server "
+                            "2012 or later); use to_netsh")
+    if format not in FORMATS:
+        raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
+    if windows.detect_kind(data, kind) == "firewall":
+        render = windows.powershell_firewall_script if format == "script" else windows.powershell_firewall_removal
+        return render(data, group=group, profiles=profiles, prefix=prefix, host=host)
+    render = windows.powershell_ipsec_script if format == "script" else windows.powershell_ipsec_removal
+    return render(data, group=group, prefix=prefix, host=host)
 
 
 class FilterModule:

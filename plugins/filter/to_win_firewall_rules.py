@@ -82,19 +82,13 @@ _value:
   elements: dict
 """
 
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.plain import plain
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
+@core_filter("to_win_firewall_rules")
 def to_win_firewall_rules(rules, group=windows.DEFAULT_GROUP, profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX):
-    try:
-        return windows.win_firewall_rule_args(plain(rules), group=plain(group), profiles=plain(profiles),
-                                              prefix=plain(prefix))
-    except OcsModelError as exc:
-        raise AnsibleFilterError(f"to_win_firewall_rules: {exc}") from None
+    return windows.win_firewall_rule_args(rules, group=group, profiles=profiles, prefix=prefix)
 
 
 class FilterModule:
