@@ -65,15 +65,10 @@ from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_
 
 @core_filter("to_firewalld")
 def to_firewalld(rules, view="host", zones=None, interfaces=None, title="OCS 2007 R2"):
-    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
-        raise OcsModelError(f"input must be a list of rules, not {rules!r}")
-    try:
-        if view == "host":
-            return firewalld.host_ruleset(rules, zones, interfaces, str(title))
-        if view == "gateway":
-            return firewalld.gateway_ruleset(rules, zones, interfaces, str(title))
-    except KeyError as exc:
-        raise OcsModelError(f"a rule lacks the field {exc} or names an unknown zone") from None
+    if view == "host":
+        return firewalld.host_ruleset(rules, zones, interfaces, str(title))
+    if view == "gateway":
+        return firewalld.gateway_ruleset(rules, zones, interfaces, str(title))
     raise OcsModelError(f"unknown view '{view}'; valid views: gateway, host")
 
 

@@ -66,29 +66,12 @@ _value:
   type: str
 """
 
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
-
-REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports")
 
 
 @core_filter("to_flow_diagram")
 def to_flow_diagram(flows, title="OCS flows", zones=None, hosts=None, product="ocs2007r2"):
-    if not isinstance(flows, list):
-        raise OcsModelError(f"input must be a list of flow records, not {flows!r}")
-    for flow in flows:
-        missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
-        if missing:
-            raise OcsModelError(f"{flow!r} is not a flow record (missing {', '.join(missing)})")
-        if not isinstance(flow["ports"], list) or not all(isinstance(p, str) for p in flow["ports"]):
-            raise OcsModelError(f"flow '{flow['id']}' ports {flow['ports']!r} must be a list of port strings")
-        if flow["protocol"] not in ("tcp", "udp"):
-            raise OcsModelError(f"flow '{flow['id']}' protocol {flow['protocol']!r} must be tcp or udp")
-    if zones is not None and not isinstance(zones, dict):
-        raise OcsModelError(f"zones must map zone names to CIDRs, not {zones!r}")
-    if hosts is not None and not isinstance(hosts, dict):
-        raise OcsModelError(f"hosts must map inventory hosts to their server roles, not {hosts!r}")
     return diagram.to_dot(flows, title, zones=zones, hosts=hosts, product=product)
 
 

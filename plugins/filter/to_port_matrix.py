@@ -50,17 +50,9 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors imp
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import docs
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
-REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports", "purpose", "evidence", "reference")
-
 
 @core_filter("to_port_matrix")
 def to_port_matrix(flows, format="markdown", title="Port matrix"):
-    if not isinstance(flows, list):
-        raise OcsModelError(f"input must be a list of flow records, not {flows!r}")
-    for flow in flows:
-        missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
-        if missing:
-            raise OcsModelError(f"{flow!r} is not a flow record (missing {', '.join(missing)})")
     if format == "markdown":
         return docs.to_markdown(flows, title=title)
     if format == "csv":

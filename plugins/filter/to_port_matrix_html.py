@@ -49,25 +49,12 @@ _value:
   type: str
 """
 
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
-
-REQUIRED_KEYS = ("id", "from", "to", "protocol", "ports", "purpose", "evidence", "reference")
 
 
 @core_filter("to_port_matrix_html")
 def to_port_matrix_html(flows, title="Port matrix", svg=None):
-    if not isinstance(flows, list):
-        raise OcsModelError(f"input must be a list of flow records, not {flows!r}")
-    for flow in flows:
-        missing = [key for key in REQUIRED_KEYS if not isinstance(flow, dict) or key not in flow]
-        if missing:
-            raise OcsModelError(f"{flow!r} is not a flow record (missing {', '.join(missing)})")
-        if not isinstance(flow["ports"], list) or not all(isinstance(p, str) for p in flow["ports"]):
-            raise OcsModelError(f"flow '{flow['id']}' ports {flow['ports']!r} must be a list of port strings")
-    if svg is not None and not isinstance(svg, str):
-        raise OcsModelError(f"svg must be the SVG text of the diagram, not {svg!r}")
     return diagram.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
 
 

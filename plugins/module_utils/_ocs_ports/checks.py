@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from .addresses import parse_network
 from .catalogue import get_catalogue
 from .errors import OcsModelError
+from .model import PROTOCOLS, flow_records
 from .ranges import MAX_PORT, MIN_PORT, PortSet
 
 try:
@@ -31,7 +32,6 @@ try:
 except ImportError:  # parse_network reports it with what to install
     netaddr = None
 
-PROTOCOLS = ("tcp", "udp")
 STUN_PORT = 3478
 # TCP 135 (DCOM/RPC) and 8080 are never opened towards the Edge; 8057 (PSOM) and 5062 (A/V
 # authentication) are internal-only; 443/5061 only on the right addresses; 50000 is the A/V Edge
@@ -40,7 +40,7 @@ DEFAULT_CLOSED_PROBES = (
     "tcp/135", "tcp/443", "tcp/5061", "tcp/5062", "tcp/8057", "tcp/8080", "tcp/50000",
     "udp/3478", "udp/50000",
 )
-FLOW_KEYS = ("id", "from", "to", "protocol", "ports", "from_addresses", "to_addresses")
+ADDRESS_FIELDS = ("from_addresses", "to_addresses")  # beside model.FLOW_CORE_FIELDS
 
 
 def _as_list(value, what):
@@ -79,19 +79,11 @@ def method_for(protocol, port):
 
 
 def _check_flows(flows):
-    if isinstance(flows, (str, Mapping)) or not isinstance(flows, Iterable):
-        raise OcsModelError(f"flows must be a list of flow records (ocs_flows), not {flows!r}")
-    flows = list(flows)
-    for flow in flows:
-        missing = [key for key in FLOW_KEYS if not isinstance(flow, Mapping) or key not in flow]
-        if missing:
-            raise OcsModelError(
-                f"{flow!r} is not a flow record with addresses (missing {', '.join(missing)}); "
-                "use the output of ocs.firewall.ocs_flows"
-            )
-        if flow["protocol"] not in PROTOCOLS:
-            raise OcsModelError(f"flow {flow['id']}: protocol {flow['protocol']!r} is not one of tcp, udp")
-    return flows
+    try:
+        return flow_records(flows, needs=ADDRESS_FIELDS)
+    except OcsModelError as exc:
+        raise OcsModelError(f"{exc}; the checks need flow records with addresses, the output of "
+                            "ocs.firewall.ocs_flows") from None
 
 
 def _networks(cidrs):
@@ -106,8 +98,8 @@ def class_addresses(flows):
     """Endpoint class -> list of IPNetwork ([] = any address), from both ends of every flow."""
     found = {}
     for flow in flows:
-        for end in ("from", "to"):
-            found.setdefault(flow[end], _networks(flow[f"{end}_addresses"]))
+        found.setdefault(flow.from_class, _networks(flow.from_addresses or ()))
+        found.setdefault(flow.to_class, _networks(flow.to_addresses or ()))
     return found
 
 
@@ -203,29 +195,29 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
     checks = {}
     open_ports = {}  # address -> protocol -> PortSet the model opens from the probe place
     for flow in flows:
-        if flow["from"] not in sources:
+        if flow.from_class not in sources:
             continue
-        ports = PortSet.parse(flow["ports"])
-        for net in _networks(flow["to_addresses"]):  # [] = any: an internet peer, never a target
+        ports = PortSet.parse(flow.ports)
+        for net in _networks((flow.to_addresses or ())):  # [] = any: an internet peer, never a target
             for address in at_address:
                 if address not in net:
                     continue
                 by_proto = open_ports.setdefault(address, {})
-                known = by_proto.get(flow["protocol"])
-                by_proto[flow["protocol"]] = ports if known is None else known | ports
-                if not _single(net) or flow["to"] not in at_address[address]:
+                known = by_proto.get(flow.protocol)
+                by_proto[flow.protocol] = ports if known is None else known | ports
+                if not _single(net) or flow.to_class not in at_address[address]:
                     continue  # the flow goes to a network: no one address to prove it on
                 for rng in ports.ranges:
-                    key = (address, flow["protocol"], rng.start)
+                    key = (address, flow.protocol, rng.start)
                     check = checks.get(key)
                     if check is None:
                         checks[key] = check = {
                             "flows": [], "to": [], "ports": [], "expect": "open",
                         }
-                    if flow["id"] not in check["flows"]:
-                        check["flows"].append(flow["id"])
-                    if flow["to"] not in check["to"]:
-                        check["to"].append(flow["to"])
+                    if flow.id not in check["flows"]:
+                        check["flows"].append(flow.id)
+                    if flow.to_class not in check["to"]:
+                        check["to"].append(flow.to_class)
                     if str(rng) not in check["ports"]:
                         check["ports"].append(str(rng))
 

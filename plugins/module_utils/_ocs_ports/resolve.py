@@ -8,21 +8,17 @@ Every input is validated first; any bad value raises OcsModelError naming it.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from .addresses import ZoneMap, parse_networks
 from .catalogue import MEDIA_PREFIX, get_catalogue
 from .errors import OcsModelError, shown
+from .model import FlowRecord, GatewayRule, HostRule, IpsecRow
 from .ranges import PortSet
 
 VIEWS = ("host", "gateway")
-# Fields of a rule, in the order they are returned (host fields, then gateway fields).
-RULE_FIELD_ORDER = (
-    "name", "flow", "flows", "direction", "protocol", "ports", "source_ports",
-    "local_addresses", "remote_addresses", "side",
-    "source_addresses", "destination_addresses", "ingress_zone", "egress_zone",
-    "ipsec_exempt", "purpose", "reference",
-)
+# Fields of either kind of rule (model.HostRule, model.GatewayRule give their order).
+RULE_FIELDS = {item.name for rule_type in (HostRule, GatewayRule) for item in fields(rule_type)}
 WHOLE_DEPLOYMENT = "deployment"  # internal: no host, for the port matrix and IPsec table
 
 
@@ -254,29 +250,31 @@ def host_classes(deployment):
     return classes
 
 
-def _flow_record(deployment, flow):
+def _flow_record(deployment, flow, with_addresses=False):
     catalogue = deployment.catalogue
     title, url = catalogue.references[flow.reference]
-    return {
-        "id": flow.id,
-        "product": catalogue.product,
-        "from": flow.source,
-        "to": flow.destination,
-        "protocol": flow.protocol,
-        "ports": deployment.ports(flow.ports).to_strings(),
-        "source_ports": deployment.port_strings(flow.source_ports),
-        "purpose": flow.purpose,
-        "features": list(flow.features),
-        "any_features": list(flow.any_features),
-        "ipsec_exempt": flow.ipsec_exempt,
-        "evidence": flow.evidence,
-        "reference": flow.reference,
-        "reference_title": title,
-        "reference_url": url,
-    }
+    return FlowRecord(
+        id=flow.id,
+        product=catalogue.product,
+        from_class=flow.source,
+        to_class=flow.destination,
+        protocol=flow.protocol,
+        ports=tuple(deployment.ports(flow.ports).to_strings()),
+        source_ports=tuple(deployment.port_strings(flow.source_ports)),
+        purpose=flow.purpose,
+        features=tuple(flow.features),
+        any_features=tuple(flow.any_features),
+        ipsec_exempt=flow.ipsec_exempt,
+        evidence=flow.evidence,
+        reference=flow.reference,
+        reference_title=title,
+        reference_url=url,
+        from_addresses=tuple(deployment.addresses(flow.source)) if with_addresses else None,
+        to_addresses=tuple(deployment.addresses(flow.destination)) if with_addresses else None,
+    ).to_dict()
 
 
-def _merge(candidates, key_fields):
+def _merge(candidates, key_fields, rule_type):
     """Merge candidate rules that share key_fields: union of ports, flows in catalogue order."""
     merged = {}
     for cand in candidates:
@@ -295,7 +293,7 @@ def _merge(candidates, key_fields):
         rule["ports"] = rule.pop("_ports").to_strings()
         rule["purpose"] = "; ".join(rule["purpose"])
         rule["reference"] = ", ".join(rule["reference"])
-        rules.append({field: rule[field] for field in RULE_FIELD_ORDER if field in rule})
+        rules.append(rule_type(**{name: _freeze(value) for name, value in rule.items() if name in RULE_FIELDS}).to_dict())
     return rules
 
 
@@ -349,7 +347,7 @@ def _host_rules(deployment):
         if produced:
             used.append(flow)
     key = ("direction", "protocol", "local_addresses", "remote_addresses", "side", "ipsec_exempt", "source_ports")
-    return _merge(candidates, key), used, []
+    return _merge(candidates, key, HostRule), used, []
 
 
 def _by_zone(deployment, cidrs):
@@ -408,7 +406,7 @@ def _gateway_rules(deployment):
             used.append(flow)
     key = ("protocol", "source_addresses", "destination_addresses", "ingress_zone", "egress_zone",
            "ipsec_exempt", "source_ports")
-    return _merge(candidates, key), used, warnings
+    return _merge(candidates, key, GatewayRule), used, warnings
 
 
 def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
@@ -442,10 +440,7 @@ def deployment_flows(product="ocs2007r2", topology=None, features=None, media_po
         src, dst = deployment.addresses(flow.source), deployment.addresses(flow.destination)
         if src is None or dst is None:
             continue
-        record = _flow_record(deployment, flow)
-        record["from_addresses"] = list(src)
-        record["to_addresses"] = list(dst)
-        rows.append(record)
+        rows.append(_flow_record(deployment, flow, with_addresses=True))
     return rows
 
 
@@ -472,15 +467,15 @@ def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=Non
             continue
         if mine is not None and not ends and row.hosts and not set(row.hosts) & mine:
             continue
-        rows.append({
-            "id": row.id,
-            "name": row.name,
-            "source_addresses": list(deployment.addresses(row.source)) if row.source else [],
-            "destination_addresses": list(deployment.addresses(row.destination)) if row.destination else [],
-            "protocols": list(row.protocols),
+        rows.append(IpsecRow(
+            id=row.id,
+            name=row.name,
+            source_addresses=tuple(deployment.addresses(row.source)) if row.source else (),
+            destination_addresses=tuple(deployment.addresses(row.destination)) if row.destination else (),
+            protocols=tuple(row.protocols),
             # The source ports of a row are those of the host it is on (the Clients row's media range).
-            "source_ports": deployment.port_strings(row.source_ports, own=mine is not None),
-            "reference": row.reference,
-            "evidence": row.evidence,
-        })
+            source_ports=tuple(deployment.port_strings(row.source_ports, own=mine is not None)),
+            reference=row.reference,
+            evidence=row.evidence,
+        ).to_dict())
     return rows

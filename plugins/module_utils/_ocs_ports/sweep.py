@@ -81,16 +81,16 @@ def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=No
 
     by_address = {address: {p: {} for p in chosen} for address in place["at_address"]}
     for flow in place["flows"]:
-        if flow["from"] not in place["sources"] or flow["protocol"] not in chosen:
+        if flow.from_class not in place["sources"] or flow.protocol not in chosen:
             continue
-        opened = PortSet.parse(flow["ports"]) & swept
+        opened = PortSet.parse(flow.ports) & swept
         if not opened:
             continue
-        for net in _networks(flow["to_addresses"]):  # [] = any: an internet peer, never a target
+        for net in _networks((flow.to_addresses or ())):  # [] = any: an internet peer, never a target
             for address, by_proto in by_address.items():
                 if address in net:
-                    known = by_proto[flow["protocol"]].get(flow["id"])
-                    by_proto[flow["protocol"]][flow["id"]] = opened if known is None else known | opened
+                    known = by_proto[flow.protocol].get(flow.id)
+                    by_proto[flow.protocol][flow.id] = opened if known is None else known | opened
 
     result = []
     for address in sorted(by_address, key=lambda a: (a.version, int(a))):

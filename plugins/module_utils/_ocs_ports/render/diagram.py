@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 from ..addresses import ZoneMap, parse_network
 from ..catalogue import get_catalogue
-from ..errors import OcsModelError, plain_text
+from ..errors import OcsModelError, plain_text, shown
+from ..model import MATRIX_FIELDS, flow_records
 from ..ranges import PortSet
 
 ZONE_STYLE = {  # zone -> (cluster label, fill, border)
@@ -88,16 +89,16 @@ def class_addresses(flows, catalogue):
     """Endpoint class -> its addresses (CIDR strings; [] = any), in order of first appearance."""
     found = {}
     for flow in flows:
-        if flow.get("product") not in (None, catalogue.product):
-            raise OcsModelError(f"flow '{flow['id']}' is of product '{flow['product']}', not '{catalogue.product}'")
-        for end in ("from", "to"):
-            name = flow[end]
+        if flow.product not in ("", catalogue.product):
+            raise OcsModelError(f"flow '{flow.id}' is of product '{flow.product}', not '{catalogue.product}'")
+        for end, name, addresses in (("from", flow.from_class, flow.from_addresses),
+                                     ("to", flow.to_class, flow.to_addresses)):
             if name not in catalogue.endpoint_classes:
                 raise OcsModelError(
-                    f"flow '{flow['id']}': unknown endpoint class '{name}' in {end}; valid classes: "
+                    f"flow '{flow.id}': unknown endpoint class '{name}' in {end}; valid classes: "
                     + ", ".join(sorted(catalogue.endpoint_classes))
                 )
-            found.setdefault(name, list(flow.get(f"{end}_addresses") or []))
+            found.setdefault(name, list(addresses or []))
     return found
 
 
@@ -185,6 +186,9 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
     and the perimeter's firewalls)."""
     catalogue = get_catalogue(product)
     title = plain_text(title, "title")
+    flows = flow_records(flows)
+    if zones is not None and not isinstance(zones, Mapping):
+        raise OcsModelError(f"zones must map zone names to CIDRs, not {shown(zones)}")
     classes = class_addresses(flows, catalogue)
     zone = class_zones(classes, zones or {}, catalogue)
     hosts = _check_hosts(hosts, catalogue)
@@ -247,15 +251,15 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
 
     def label(group):
         text = []
-        for protocol, source in sorted({(f["protocol"], tuple(f.get("source_ports") or ())) for f in group}):
-            ports = PortSet.parse([p for f in group if (f["protocol"], tuple(f.get("source_ports") or ())) ==
-                                   (protocol, source) for p in f["ports"]]).to_strings()
+        for protocol, source in sorted({(f.protocol, f.source_ports) for f in group}):
+            ports = PortSet.parse([p for f in group if (f.protocol, f.source_ports) == (protocol, source)
+                                   for p in f.ports]).to_strings()
             text.append(f"{protocol.upper()} {_wrap(ports)}" + (f" from {','.join(source)}" if source else ""))
         return "\n".join(text)
 
     pairs = {}
     for flow in flows:
-        pairs.setdefault((flow["from"], flow["to"]), []).append(flow)
+        pairs.setdefault((flow.from_class, flow.to_class), []).append(flow)
     done = set()
     for (src, dst), group in sorted(pairs.items()):
         if (src, dst) in done:
@@ -266,17 +270,17 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
         if both:
             done.add((dst, src))
             group = group + back
-        protocols = tuple(sorted({f["protocol"] for f in group}))
+        protocols = tuple(sorted({f.protocol for f in group}))
         colour = PROTOCOL_COLOURS.get(protocols, "#333333")
         attrs = {
             "label": label(group) + ("\n(both ways)" if both else ""),
             "color": colour,
             "fontcolor": colour,
-            "tooltip": "\n".join(f"{f['id']} ({f['protocol']} {','.join(f['ports'])}"
-                                 + (f" from {','.join(f['source_ports'])}" if f.get("source_ports") else "") + ")"
+            "tooltip": "\n".join(f"{f.id} ({f.protocol} {','.join(f.ports)}"
+                                 + (f" from {','.join(f.source_ports)}" if f.source_ports else "") + ")"
                                  for f in group),
         }
-        if all(f.get("evidence") == "I" for f in group):
+        if all(f.evidence == "I" for f in group):
             attrs["style"] = "dashed"
         forward = rank[zone[src]] <= rank[zone[dst]]
         if both:
@@ -349,6 +353,8 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
     svg_text: None, no diagram; the drawn SVG, inlined; text without an <svg> element (e.g. ''), the
     diagram was asked for but is not drawn yet (a note says so)."""
     title = plain_text(title, "title")
+    if svg_text is not None and not isinstance(svg_text, str):
+        raise OcsModelError(f"svg must be the SVG text of the diagram, not {shown(svg_text)}")
     rows = list(csv.reader(io.StringIO(matrix_csv)))
     header, body = (rows[0], rows[1:]) if rows else ([], [])
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -376,7 +382,8 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
             cells.append(f"<td{cls}>{html.escape(cell)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    sources = sorted({(f["reference"], f.get("reference_title", ""), f.get("reference_url", "")) for f in flows or []})
+    sources = sorted({(f.reference, f.reference_title, f.reference_url)
+                      for f in flow_records(flows or [], needs=MATRIX_FIELDS)})
     if sources:
         out.append("<h2>Sources</h2><ul>")
         for key, ref_title, url in sources:

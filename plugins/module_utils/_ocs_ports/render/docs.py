@@ -5,6 +5,7 @@ import io
 import re
 
 from ..errors import plain_text
+from ..model import MATRIX_FIELDS, flow_records
 
 MATRIX_COLUMNS = ("flow", "from", "from_addresses", "to", "to_addresses", "protocol", "ports",
                   "source_ports", "purpose", "evidence", "source")
@@ -19,21 +20,25 @@ def _addresses(cidrs):
 
 def matrix_rows(flows):
     """Flow records -> flat rows with the matrix columns, in catalogue order."""
+    return _rows(flow_records(flows, needs=MATRIX_FIELDS))
+
+
+def _rows(records):
     rows = []
-    for flow in flows:
+    for flow in records:
         rows.append({
-            "flow": flow["id"],
-            "from": flow["from"],
-            "from_addresses": _addresses(flow.get("from_addresses")),
-            "to": flow["to"],
-            "to_addresses": _addresses(flow.get("to_addresses")),
-            "protocol": flow["protocol"].upper(),
-            "ports": ",".join(flow["ports"]),
+            "flow": flow.id,
+            "from": flow.from_class,
+            "from_addresses": _addresses(flow.from_addresses),
+            "to": flow.to_class,
+            "to_addresses": _addresses(flow.to_addresses),
+            "protocol": flow.protocol.upper(),
+            "ports": ",".join(flow.ports),
             # The opener's ports, where Microsoft names them.
-            "source_ports": ",".join(flow.get("source_ports") or []) or "any",
-            "purpose": flow["purpose"],
-            "evidence": flow["evidence"],
-            "source": flow["reference"],
+            "source_ports": ",".join(flow.source_ports) or "any",
+            "purpose": flow.purpose,
+            "evidence": flow.evidence,
+            "source": flow.reference,
         })
     return rows
 
@@ -67,15 +72,17 @@ def _md_cell(text):
 
 
 def to_markdown(flows, title="Port matrix"):
+    records = flow_records(flows, needs=MATRIX_FIELDS)
     lines = [f"# {_md_text(plain_text(title, 'title'))}", ""]
     lines.append("| " + " | ".join(MATRIX_COLUMNS) + " |")
     lines.append("|" + "---|" * len(MATRIX_COLUMNS))
-    for row in matrix_rows(flows):
+    for row in _rows(records):
         lines.append("| " + " | ".join(_md_cell(row[c]) for c in MATRIX_COLUMNS) + " |")
     lines.append("")
     lines.append("Evidence: V = verbatim in Microsoft text, S = third-party copy of a Microsoft table, "
                  "I = inferred from the Lync 2010/2013 tables.")
-    cited = sorted({flow["reference"]: (flow.get("reference_title", ""), flow.get("reference_url", "")) for flow in flows}.items())
+    cited = sorted({flow.reference: (flow.reference_title, flow.reference_url)
+                    for flow in records}.items())
     if cited:
         lines.append("")
         lines.append("Sources:")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 from ..errors import OcsModelError, shown
+from ..model import gateway_rules, host_rules
 
 PREFIX = "ocs-"
 MAX_ZONE_NAME = 17  # firewalld: zone names longer than this do not fit netfilter chain names
@@ -93,12 +94,11 @@ def rich_rules(service, sources, destinations):
 
 
 def _service(rule, title):
-    flows = rule.get("flows") or [rule["flow"]]
     return {
-        "name": service_name(rule["name"]),
-        "short": f"{title} {rule['flow']}",
-        "description": f"{title} flows: {', '.join(flows)}. {rule['purpose']} (source: {rule['reference']})",
-        "ports": [f"{ports}/{rule['protocol']}" for ports in rule["ports"]],
+        "name": service_name(rule.name),
+        "short": f"{title} {rule.flow}",
+        "description": f"{title} flows: {', '.join(rule.flows)}. {rule.purpose} (source: {rule.reference})",
+        "ports": [f"{ports}/{rule.protocol}" for ports in rule.ports],
     }
 
 
@@ -117,18 +117,16 @@ def host_ruleset(rules, side_zones=None, interfaces=None, title="OCS 2007 R2"):
     """
     side_zones, interfaces = check_settings("host", side_zones, interfaces)
     services, zones = [], {}
-    for rule in rules:
-        if "direction" not in rule:
-            raise OcsModelError(f"rule {rule.get('name')!r} is not a host view rule (no direction)")
-        if rule["direction"] != "in":
+    for rule in host_rules(rules):
+        if rule.direction != "in":
             continue
         service = _service(rule, title)
         services.append(service)
-        zone = _zone(zones, side_zones.get(rule["side"] or "none"))
-        if not rule["local_addresses"] and not rule["remote_addresses"]:
+        zone = _zone(zones, side_zones.get(rule.side or "none"))
+        if not rule.local_addresses and not rule.remote_addresses:
             zone["services"].append(service["name"])
         else:
-            zone["rich_rules"].extend(rich_rules(service["name"], rule["remote_addresses"], rule["local_addresses"]))
+            zone["rich_rules"].extend(rich_rules(service["name"], rule.remote_addresses, rule.local_addresses))
     for zone_name, ifaces in (interfaces or {}).items():
         _zone(zones, zone_name)["interfaces"] = list(ifaces)
     return {"services": services, "zones": list(zones.values()), "policies": []}
@@ -152,29 +150,25 @@ def gateway_ruleset(rules, zone_names=None, interfaces=None, title="OCS 2007 R2"
     zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | {
         zone: name for zone, name in zone_names.items() if name is not None}
     services, policies, zones = [], {}, {}
-    for rule in rules:
-        if "ingress_zone" not in rule:
-            raise OcsModelError(f"rule {rule.get('name')!r} is not a gateway view rule (no ingress_zone)")
+    for rule in gateway_rules(rules):
         service = _service(rule, title)
         services.append(service)
-        ingress, egress = zone_names[rule["ingress_zone"]], zone_names[rule["egress_zone"]]
+        ingress, egress = zone_names[rule.ingress_zone], zone_names[rule.egress_zone]
         for zone in (ingress, egress):
             _zone(zones, zone)
-        name = policy_name(rule["ingress_zone"], rule["egress_zone"])
+        name = policy_name(rule.ingress_zone, rule.egress_zone)
         policy = policies.setdefault(name, {
             "name": name,
-            "description": f"{title}: forward {rule['ingress_zone']} to {rule['egress_zone']}",
+            "description": f"{title}: forward {rule.ingress_zone} to {rule.egress_zone}",
             "ingress_zones": [ingress],
             "egress_zones": [egress],
             "services": [],
             "rich_rules": [],
         })
-        if not rule["source_addresses"] and not rule["destination_addresses"]:
+        if not rule.source_addresses and not rule.destination_addresses:
             policy["services"].append(service["name"])
         else:
-            policy["rich_rules"].extend(
-                rich_rules(service["name"], rule["source_addresses"], rule["destination_addresses"])
-            )
+            policy["rich_rules"].extend(rich_rules(service["name"], rule.source_addresses, rule.destination_addresses))
     for zone_name, ifaces in (interfaces or {}).items():
         _zone(zones, zone_name)["interfaces"] = list(ifaces)
     return {"services": services, "zones": list(zones.values()), "policies": list(policies.values())}
