@@ -49,12 +49,13 @@ _value:
   elements: dict
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("ocs_flows")
-def ocs_flows(topology, features=None, media_ports=None, product="ocs2007r2"):
+def ocs_flows(topology, features=None, media_ports=None, product=DEFAULT_PRODUCT):
     return deployment_flows(product=product, topology=topology, features=features, media_ports=media_ports)
 
 

@@ -69,12 +69,13 @@ _value:
   elements: dict
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve_ipsec_exemptions
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("ocs_ipsec_exemptions")
-def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product="ocs2007r2",
+def ocs_ipsec_exemptions(topology, roles=None, features=None, media_ports=None, product=DEFAULT_PRODUCT,
                          host_media_ports=None):
     return resolve_ipsec_exemptions(product=product, topology=topology, media_ports=media_ports, roles=roles or None,
                                     features=features, host_media_ports=host_media_ports)

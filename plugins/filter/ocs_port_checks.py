@@ -41,10 +41,11 @@ options:
   closed_probes:
     description:
       - Probe ports to prove closed wherever the model opens nothing from the probe place, as
-        V(tcp/135) strings or C({protocol, port}) mappings.
+        V(tcp/135) strings or C({protocol, port}) mappings; V([]) for none.
+      - When not given, the product catalogue's probe ports; for V(ocs2007r2) V(tcp/135), V(tcp/443),
+        V(tcp/5061), V(tcp/5062), V(tcp/8057), V(tcp/8080), V(tcp/50000), V(udp/3478) and V(udp/50000).
     type: list
     elements: raw
-    default: [tcp/135, tcp/443, tcp/5061, tcp/5062, tcp/8057, tcp/8080, tcp/50000, udp/3478, udp/50000]
   targets:
     description: Endpoint classes whose addresses are probed; empty means every deployed class.
     type: list
@@ -82,17 +83,15 @@ _value:
   elements: dict
 """
 
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import (
-    DEFAULT_CLOSED_PROBES,
-    plan_checks,
-)
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import plan_checks
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("ocs_port_checks")
-def ocs_port_checks(flows, probe_from, probe_address=None, closed_probes=None, targets=None, product="ocs2007r2"):
+def ocs_port_checks(flows, probe_from, probe_address=None, closed_probes=None, targets=None, product=DEFAULT_PRODUCT):
     return plan_checks(flows, probe_from, probe_address=probe_address or None,
-                       closed_probes=DEFAULT_CLOSED_PROBES if closed_probes is None else closed_probes,
+                       closed_probes=closed_probes,
                        targets=targets or None, product=product)
 
 

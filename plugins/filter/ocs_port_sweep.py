@@ -70,6 +70,7 @@ _value:
   elements: dict
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep import (
     WHOLE_SPACE,
     plan_sweep,
@@ -79,7 +80,7 @@ from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_
 
 @core_filter("ocs_port_sweep")
 def ocs_port_sweep(flows, probe_from, probe_address=None, targets=None, protocols=None, ports=WHOLE_SPACE,
-                   product="ocs2007r2"):
+                   product=DEFAULT_PRODUCT):
     return plan_sweep(flows, probe_from, probe_address=probe_address or None, targets=targets or None,
                       protocols=protocols or None, ports=ports, product=product)
 

@@ -70,12 +70,13 @@ _value:
   elements: dict
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter, show_warnings
 
 
 @core_filter("ocs_rules")
-def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product="ocs2007r2",
+def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product=DEFAULT_PRODUCT,
               host_media_ports=None):
     resolved = resolve(product=product, roles=roles, topology=topology, features=features, media_ports=media_ports,
                        view=view, zones=zones, host_media_ports=host_media_ports)

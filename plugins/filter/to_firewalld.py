@@ -37,9 +37,15 @@ options:
     description: Firewalld zone name to the interfaces to bind to it.
     type: dict
   title:
-    description: Product title used in service descriptions.
+    description:
+      - What service descriptions start with; when not given, the product catalogue's title
+        (V(OCS 2007 R2) for V(ocs2007r2)).
     type: str
-    default: OCS 2007 R2
+  product:
+    description: The product catalogue whose title names the services when O(title) is not given.
+    type: str
+    default: ocs2007r2
+    version_added: 0.2.0
 """
 
 EXAMPLES = r"""
@@ -58,17 +64,19 @@ _value:
   type: dict
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("to_firewalld")
-def to_firewalld(rules, view="host", zones=None, interfaces=None, title="OCS 2007 R2"):
+def to_firewalld(rules, view="host", zones=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
+    title = None if title is None else str(title)
     if view == "host":
-        return firewalld.host_ruleset(rules, zones, interfaces, str(title))
+        return firewalld.host_ruleset(rules, zones, interfaces, title, product)
     if view == "gateway":
-        return firewalld.gateway_ruleset(rules, zones, interfaces, str(title))
+        return firewalld.gateway_ruleset(rules, zones, interfaces, title, product)
     raise OcsModelError(f"unknown view '{view}'; valid views: gateway, host")
 
 

@@ -66,12 +66,13 @@ _value:
   type: str
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("to_flow_diagram")
-def to_flow_diagram(flows, title="OCS flows", zones=None, hosts=None, product="ocs2007r2"):
+def to_flow_diagram(flows, title="OCS flows", zones=None, hosts=None, product=DEFAULT_PRODUCT):
     return diagram.to_dot(flows, title, zones=zones, hosts=hosts, product=product)
 
 

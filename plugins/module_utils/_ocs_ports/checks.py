@@ -22,7 +22,7 @@ Pure Python, no Ansible imports. Any bad input raises OcsModelError naming the v
 from collections.abc import Iterable, Mapping
 
 from .addresses import parse_network
-from .catalogue import get_catalogue
+from .catalogue import DEFAULT_PRODUCT, get_catalogue
 from .errors import OcsModelError
 from .model import PROTOCOLS, flow_records
 from .ranges import MAX_PORT, MIN_PORT, PortSet
@@ -32,14 +32,6 @@ try:
 except ImportError:  # parse_network reports it with what to install
     netaddr = None
 
-STUN_PORT = 3478
-# TCP 135 (DCOM/RPC) and 8080 are never opened towards the Edge; 8057 (PSOM) and 5062 (A/V
-# authentication) are internal-only; 443/5061 only on the right addresses; 50000 is the A/V Edge
-# media range (inbound only with legacy federation); UDP 3478 only on the A/V Edge.
-DEFAULT_CLOSED_PROBES = (
-    "tcp/135", "tcp/443", "tcp/5061", "tcp/5062", "tcp/8057", "tcp/8080", "tcp/50000",
-    "udp/3478", "udp/50000",
-)
 ADDRESS_FIELDS = ("from_addresses", "to_addresses")  # beside model.FLOW_CORE_FIELDS
 
 
@@ -71,11 +63,12 @@ def parse_probe(spec):
     return protocol, number
 
 
-def method_for(protocol, port):
-    """How a check is made: a TCP connect, a STUN Binding Request (UDP 3478), or a UDP datagram."""
+def method_for(protocol, port, stun_port=None):
+    """How a check is made: a TCP connect, a STUN Binding Request (the product's STUN port, UDP 3478
+    for OCS), or a UDP datagram."""
     if protocol == "tcp":
         return "tcp"
-    return "stun" if port == STUN_PORT else "udp"
+    return "stun" if port == stun_port else "udp"
 
 
 def _check_flows(flows):
@@ -108,7 +101,7 @@ def _contains_all(outer, inner):
     return bool(inner) and all(any(n in o for o in outer) for n in inner)
 
 
-def probe_place(flows, probe_from, probe_address=None, targets=None, product="ocs2007r2"):
+def probe_place(flows, probe_from, probe_address=None, targets=None, product=DEFAULT_PRODUCT):
     """What a probe place stands for and what it can aim at (shared by the spot checks and the sweep).
 
     Returns {flows (checked), classes (class -> IPNetwork list), explicit (the classes named),
@@ -171,14 +164,14 @@ def probe_place(flows, probe_from, probe_address=None, targets=None, product="oc
             "at_address": at_address}
 
 
-def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLOSED_PROBES, targets=None,
-                product="ocs2007r2"):
+def plan_checks(flows, probe_from, probe_address=None, closed_probes=None, targets=None, product=DEFAULT_PRODUCT):
     """The checks to make from one probe place, open ones first, each sorted by address, protocol, port.
 
     flows: deployment_flows() records (with from_addresses/to_addresses);
     probe_from: endpoint class or list of classes the probe stands for;
     probe_address: the probe's own source address (narrows a pool to the one server), or None;
-    closed_probes: probe ports to prove closed where the model opens nothing ('tcp/135', ...);
+    closed_probes: probe ports to prove closed where the model opens nothing ('tcp/135', ...); None:
+    the catalogue's probe_ports, [] none;
     targets: endpoint classes whose addresses are probed (None = every deployed class).
     Every check: id, flow (first flow id or None), flows, from, to (classes at the address), host,
     protocol, port, ports (the flows' port spec), expect (open|closed), method (tcp|stun|udp).
@@ -186,6 +179,8 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
     catalogue = get_catalogue(product)
     place = probe_place(flows, probe_from, probe_address, targets, product)
     flows, explicit, sources, at_address = place["flows"], place["explicit"], place["sources"], place["at_address"]
+    if closed_probes is None:
+        closed_probes = catalogue.probe_ports
     probes = sorted({parse_probe(p) for p in _as_list(closed_probes or [], "closed_probes")},
                     key=lambda p: (PROTOCOLS.index(p[0]), p[1]))
 
@@ -249,6 +244,6 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=DEFAULT_CLO
             "port": port,
             "ports": ",".join(check["ports"]),
             "expect": check["expect"],
-            "method": method_for(protocol, port),
+            "method": method_for(protocol, port, catalogue.stun_port),
         })
     return result

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from .addresses import ZoneMap, parse_networks
-from .catalogue import MEDIA_PREFIX, get_catalogue
+from .catalogue import DEFAULT_PRODUCT, MEDIA_PREFIX, get_catalogue
 from .errors import OcsModelError, shown
 from .model import FlowRecord, GatewayRule, HostRule, IpsecRow
 from .ranges import PortSet
@@ -98,7 +98,7 @@ def _parse_media(spec, what):
         raise OcsModelError(f"{what}: {exc}") from None
 
 
-def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
+def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=None, media_ports=None,
                      view="host", zones=None, host_media_ports=None):
     """Validate every input and return a Deployment."""
     if view not in VIEWS and view != WHOLE_DEPLOYMENT:
@@ -164,7 +164,7 @@ def build_deployment(product="ocs2007r2", roles=(), topology=None, features=None
                 f"{','.join(outside.to_strings())}"
             )
 
-    _check_edge_addresses(addresses)
+    _check_address_rules(catalogue, addresses)
     zone_map = None
     zones = _check_mapping(zones, "zones")
     if zones or view == "gateway":  # validated in every view; used by the gateway view
@@ -214,29 +214,23 @@ def _check_host_addresses(catalogue, key, cidrs):
             )
 
 
-# The three Edge services all listen on 443 externally: one address each (TN-dd572885).
-EDGE_EXTERNAL_CLASSES = ("access_edge_external", "webconf_edge_external", "av_edge_external")
-EDGE_INTERNAL_KEYS = ("edge_internal", "access_edge_internal", "webconf_edge_internal", "av_edge_internal")
-
-
-def _check_edge_addresses(addresses):
-    """Host addresses in canonical form (see _check_host_addresses), so equal strings are equal addresses."""
-    seen = {}
-    for endpoint_class in EDGE_EXTERNAL_CLASSES:
-        for cidr in addresses.get(endpoint_class, ()):
-            if cidr in seen:
-                raise OcsModelError(
-                    f"topology gives {endpoint_class} and {seen[cidr]} the same address '{cidr}'; "
-                    "Edge services on one server must not use the same port (443) on the same address"
-                )
-            seen[cidr] = endpoint_class
-    for key in EDGE_INTERNAL_KEYS:
-        for cidr in addresses.get(key, ()):
-            if cidr in seen:
-                raise OcsModelError(
-                    f"topology gives {key} the address '{cidr}' of {seen[cidr]}; the Edge's internal "
-                    "interface needs an address of its own, or internal flows would open on the external side"
-                )
+def _check_address_rules(catalogue, addresses):
+    """The catalogue's address rules (e.g. one address per Edge service). Host addresses are in
+    canonical form (see _check_host_addresses), so equal strings are equal addresses."""
+    for rule in catalogue.address_rules:
+        seen = {}
+        for key in rule.apart_from:
+            for cidr in addresses.get(key, ()):
+                seen.setdefault(cidr, key)
+        for key in rule.keys:
+            for cidr in addresses.get(key, ()):
+                if cidr not in seen:
+                    if not rule.apart_from:  # the keys must differ from each other too
+                        seen[cidr] = key
+                elif rule.apart_from:
+                    raise OcsModelError(f"topology gives {key} the address '{cidr}' of {seen[cidr]}; {rule.why}")
+                else:
+                    raise OcsModelError(f"topology gives {key} and {seen[cidr]} the same address '{cidr}'; {rule.why}")
 
 
 def host_classes(deployment):
@@ -363,6 +357,7 @@ def _by_zone(deployment, cidrs):
 def _gateway_rules(deployment):
     catalogue = deployment.catalogue
     pairs = {catalogue.gateway_roles[role] for role in deployment.roles}
+    bordered = set(catalogue.gateway_roles.values())
     candidates, used, warnings = [], [], []
     for name, spec in catalogue.endpoint_classes.items():
         for cidr in (deployment.addresses(name) or ()) if spec.side else ():
@@ -386,7 +381,7 @@ def _gateway_rules(deployment):
             for egress, dst in _by_zone(deployment, destinations).items():
                 if ingress == egress:
                     continue
-                if {ingress, egress} == {"external", "internal"}:
+                if frozenset({ingress, egress}) not in bordered:  # no firewall of the product sits there
                     warnings.append(
                         f"flow {flow.id} goes from {ingress} straight to {egress}: a back-to-back perimeter "
                         "ends it in the perimeter; check the topology and zones"
@@ -409,7 +404,7 @@ def _gateway_rules(deployment):
     return _merge(candidates, key, GatewayRule), used, warnings
 
 
-def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_ports=None,
+def resolve(product=DEFAULT_PRODUCT, roles=(), topology=None, features=None, media_ports=None,
             view="host", zones=None, host_media_ports=None):
     """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway.
 
@@ -430,7 +425,7 @@ def resolve(product="ocs2007r2", roles=(), topology=None, features=None, media_p
     }
 
 
-def deployment_flows(product="ocs2007r2", topology=None, features=None, media_ports=None):
+def deployment_flows(product=DEFAULT_PRODUCT, topology=None, features=None, media_ports=None):
     """Every enabled flow whose endpoints are deployed, with their addresses: the port matrix."""
     deployment = build_deployment(product, [], topology, features, media_ports, WHOLE_DEPLOYMENT)
     rows = []
@@ -444,7 +439,7 @@ def deployment_flows(product="ocs2007r2", topology=None, features=None, media_po
     return rows
 
 
-def resolve_ipsec_exemptions(product="ocs2007r2", topology=None, media_ports=None, roles=None, features=None,
+def resolve_ipsec_exemptions(product=DEFAULT_PRODUCT, topology=None, media_ports=None, roles=None, features=None,
                              host_media_ports=None):
     """The IPsec exceptions table with addresses. Rows whose features are off or whose class is
     not deployed are left out; with roles, only the rows that concern that host (an Any/Any row

@@ -20,6 +20,7 @@ imports. Any bad input raises OcsModelError naming the value.
 
 from collections.abc import Mapping
 
+from .catalogue import DEFAULT_PRODUCT
 from .checks import PROTOCOLS, _as_list, _networks, probe_place
 from .errors import OcsModelError
 from .ranges import MAX_PORT, MIN_PORT, PortRange, PortSet
@@ -64,7 +65,7 @@ def _segments(by_flow):
 
 
 def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=None, ports=WHOLE_SPACE,
-               product="ocs2007r2"):
+               product=DEFAULT_PRODUCT):
     """The sweep from one probe place: one record per target address, sorted by address.
 
     flows: deployment_flows() records; probe_from, probe_address, targets: as for plan_checks;

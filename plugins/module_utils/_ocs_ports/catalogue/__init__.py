@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from ..errors import OcsModelError
 
 MEDIA_PREFIX = "media:"
-EVIDENCE_LEVELS = {
-    "V": "seen verbatim in Microsoft text",
-    "S": "seen in a third-party copy of a Microsoft table",
-    "I": "inferred from later (Lync 2010/2013) tables",
-}
+# The evidence scale every catalogue uses, strongest first: V seen verbatim in the vendor's text,
+# S seen in a third-party copy of a vendor table, I inferred. Each catalogue says what its levels
+# rest on (Catalogue.evidence_levels), and the port matrix and the diagram print that.
+EVIDENCE_LEVELS = ("V", "S", "I")
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ class EndpointClass:
     # Whether the topology may give networks (client subnets, the internet); a server class takes
     # host addresses only (a /32 or /128 each), so a typo like 0.0.0.0/0 cannot open a whole network.
     networks: bool = False
+    label: str = ""  # a short name for the diagram ("Front End"); empty: the class name
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,19 @@ class IpsecExemption:
 
 
 @dataclass(frozen=True)
+class AddressRule:
+    """Topology keys that may not share an address: with each other, or (apart_from) with any
+    address of those other keys. why: the reason, shown in the error."""
+
+    keys: tuple
+    why: str
+    apart_from: tuple = ()
+
+
+@dataclass(frozen=True)
 class Catalogue:
     product: str
-    title: str
+    title: str  # the product's short name: rule prefixes, service descriptions, document titles
     references: dict  # key -> (title, url)
     endpoint_classes: dict  # name -> EndpointClass
     shared_address_keys: dict  # extra topology keys (no flows of their own) -> description
@@ -99,6 +109,13 @@ class Catalogue:
     client_listening_ports: tuple = ()
     retired_ids: dict = field(default_factory=dict)  # id -> why it was retired (and what replaces it)
     changes: tuple = ()  # (version, id, what changed) for rows that kept their id
+    rule_group: str = ""  # the Windows Firewall rule group of the product's rules
+    evidence_levels: dict = field(default_factory=dict)  # EVIDENCE_LEVELS letter -> what it rests on
+    address_rules: tuple = ()  # AddressRule: addresses the topology must keep apart
+    # Ports a probe checks are closed wherever the model opens nothing (the port_check role), and the
+    # UDP port probed with a STUN Binding Request rather than a bare datagram.
+    probe_ports: tuple = ()
+    stun_port: int | None = None
 
     def flow(self, flow_id):
         for flow in self.flows:
@@ -114,6 +131,7 @@ def _load():
 
 
 PRODUCTS = _load()
+DEFAULT_PRODUCT = "ocs2007r2"  # what every plugin and role uses when no product is given
 
 
 def get_catalogue(product):
@@ -122,3 +140,14 @@ def get_catalogue(product):
             f"unknown product '{product}'; valid products: {', '.join(sorted(PRODUCTS))}"
         )
     return PRODUCTS[product]
+
+
+def catalogue_for(records, product=None):
+    """The catalogue of flow records (their product), or of product (default: DEFAULT_PRODUCT) when
+    they name none."""
+    named = sorted({record.product for record in records if record.product})
+    if len(named) > 1:
+        raise OcsModelError(f"flow records of several products ({', '.join(named)}) cannot go in one document")
+    if named and product and named[0] != product:
+        raise OcsModelError(f"the flow records are of product '{named[0]}', not '{product}'")
+    return get_catalogue(named[0] if named else product or DEFAULT_PRODUCT)

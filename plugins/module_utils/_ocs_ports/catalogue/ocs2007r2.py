@@ -5,7 +5,7 @@ V = verbatim in Microsoft text, S = third-party copy of a Microsoft table,
 I = inferred from the Lync 2010/2013 tables. Every row names its source.
 """
 
-from . import Catalogue, EndpointClass, Flow, IpsecExemption
+from . import AddressRule, Catalogue, EndpointClass, Flow, IpsecExemption
 
 REFERENCES = {
     "TN-dd425238": (
@@ -113,37 +113,48 @@ INT = "internal"
 ENDPOINT_CLASSES = {
     c.name: c
     for c in (
-        EndpointClass("remote_user", "Remote and anonymous users on the internet", external_peer=True),
-        EndpointClass("federated_partner", "Federated partners' Access and A/V Edge servers", external_peer=True),
-        EndpointClass("public_im_provider", "Public IM connectivity providers", external_peer=True),
+        EndpointClass("remote_user", "Remote and anonymous users on the internet", external_peer=True,
+                      label="Remote users"),
+        EndpointClass("federated_partner", "Federated partners' Access and A/V Edge servers", external_peer=True,
+                      label="Federated partners"),
+        EndpointClass("public_im_provider", "Public IM connectivity providers", external_peer=True,
+                      label="Public IM providers"),
         EndpointClass("internet_service", "DNS servers and certificate revocation (CRL) publishers on the internet",
-                      external_peer=True),
-        EndpointClass("xmpp_partner", "XMPP servers of partners (Google Talk, Jabber, ...)", external_peer=True),
-        EndpointClass("access_edge_external", "Access Edge, external interface", side=EXT),
-        EndpointClass("webconf_edge_external", "Web Conferencing Edge, external interface", side=EXT),
-        EndpointClass("av_edge_external", "A/V Edge, external interface (publicly routable)", side=EXT),
-        EndpointClass("access_edge_internal", "Access Edge, internal interface", side=INT, fallback="edge_internal"),
+                      external_peer=True, label="DNS and CRL servers"),
+        EndpointClass("xmpp_partner", "XMPP servers of partners (Google Talk, Jabber, ...)", external_peer=True,
+                      label="XMPP partners"),
+        EndpointClass("access_edge_external", "Access Edge, external interface", side=EXT,
+                      label="Access Edge (external)"),
+        EndpointClass("webconf_edge_external", "Web Conferencing Edge, external interface", side=EXT,
+                      label="Web Conferencing Edge (external)"),
+        EndpointClass("av_edge_external", "A/V Edge, external interface (publicly routable)", side=EXT,
+                      label="A/V Edge (external)"),
+        EndpointClass("access_edge_internal", "Access Edge, internal interface", side=INT, fallback="edge_internal",
+                      label="Access Edge (internal)"),
         EndpointClass(
-            "webconf_edge_internal", "Web Conferencing Edge, internal interface", side=INT, fallback="edge_internal"
-        ),
-        EndpointClass("av_edge_internal", "A/V Edge, internal interface", side=INT, fallback="edge_internal"),
-        EndpointClass("xmpp_gateway", "XMPP Gateway (R2 add-on, in the perimeter beside the Edge)"),
-        EndpointClass("front_end", "Front End servers (pool) or Standard Edition server"),
-        EndpointClass("director", "Director"),
+            "webconf_edge_internal", "Web Conferencing Edge, internal interface", side=INT, fallback="edge_internal",
+            label="Web Conferencing Edge (internal)"),
+        EndpointClass("av_edge_internal", "A/V Edge, internal interface", side=INT, fallback="edge_internal",
+                      label="A/V Edge (internal)"),
+        EndpointClass("xmpp_gateway", "XMPP Gateway (R2 add-on, in the perimeter beside the Edge)",
+                      label="XMPP Gateway"),
+        EndpointClass("front_end", "Front End servers (pool) or Standard Edition server", label="Front End"),
+        EndpointClass("director", "Director", label="Director"),
         EndpointClass("av_conferencing", "A/V Conferencing servers (collocated on the Front End unless named)",
-                      fallback="front_end"),
-        EndpointClass("mediation", "Mediation servers"),
-        EndpointClass("pstn_gateway", "PSTN (media) gateways"),
-        EndpointClass("exchange_um", "Exchange Unified Messaging servers"),
-        EndpointClass("communicator_web_access", "Communicator Web Access servers (behind the reverse proxy)"),
-        EndpointClass("archiving", "Archiving servers"),
-        EndpointClass("monitoring", "Monitoring servers (CDR and QoE)"),
+                      fallback="front_end", label="A/V Conferencing"),
+        EndpointClass("mediation", "Mediation servers", label="Mediation Server"),
+        EndpointClass("pstn_gateway", "PSTN (media) gateways", label="PSTN gateway"),
+        EndpointClass("exchange_um", "Exchange Unified Messaging servers", label="Exchange UM"),
+        EndpointClass("communicator_web_access", "Communicator Web Access servers (behind the reverse proxy)",
+                      label="Communicator Web Access"),
+        EndpointClass("archiving", "Archiving servers", label="Archiving Server"),
+        EndpointClass("monitoring", "Monitoring servers (CDR and QoE)", label="Monitoring Server"),
         EndpointClass("back_end_sql", "SQL Servers of the pool's Back End and of the Archiving, Monitoring and "
-                      "Group Chat databases"),
-        EndpointClass("group_chat", "Group Chat servers (R2 add-on)"),
+                      "Group Chat databases", label="SQL Server (Back End)"),
+        EndpointClass("group_chat", "Group Chat servers (R2 add-on)", label="Group Chat"),
         EndpointClass("internal_client", "Office Communicator / Live Meeting clients on the internal network",
-                      networks=True),
-        EndpointClass("reverse_proxy", "Reverse proxy publishing the internal Web Components"),
+                      networks=True, label="Internal clients"),
+        EndpointClass("reverse_proxy", "Reverse proxy publishing the internal Web Components", label="Reverse proxy"),
     )
 }
 
@@ -562,9 +573,39 @@ CHANGES = (
     ("0.1.0", "ipsec.clients", "only on client hosts, with the host's own media range (review section 2)"),
 )
 
+# The three Edge services all listen on 443 externally: one address each (TN-dd572885); the Edge's
+# internal side has addresses of its own.
+EDGE_EXTERNAL_CLASSES = ("access_edge_external", "webconf_edge_external", "av_edge_external")
+ADDRESS_RULES = (
+    AddressRule(EDGE_EXTERNAL_CLASSES,
+                "Edge services on one server must not use the same port (443) on the same address"),
+    AddressRule(("edge_internal", "access_edge_internal", "webconf_edge_internal", "av_edge_internal"),
+                "the Edge's internal interface needs an address of its own, or internal flows would open on the "
+                "external side", apart_from=EDGE_EXTERNAL_CLASSES),
+)
+
+EVIDENCE = {
+    "V": "verbatim in Microsoft text",
+    "S": "third-party copy of a Microsoft table",
+    "I": "inferred from the Lync 2010/2013 tables",
+}
+
+# TCP 135 (DCOM/RPC) and 8080 are never opened towards the Edge; 8057 (PSOM) and 5062 (A/V
+# authentication) are internal-only; 443/5061 only on the right addresses; 50000 is the A/V Edge
+# media range (inbound only with legacy federation); UDP 3478 only on the A/V Edge.
+PROBE_PORTS = (
+    "tcp/135", "tcp/443", "tcp/5061", "tcp/5062", "tcp/8057", "tcp/8080", "tcp/50000",
+    "udp/3478", "udp/50000",
+)
+
 CATALOGUE = Catalogue(
     product="ocs2007r2",
     title="OCS 2007 R2",
+    rule_group="Office Communications Server 2007 R2",
+    evidence_levels=EVIDENCE,
+    address_rules=ADDRESS_RULES,
+    probe_ports=PROBE_PORTS,
+    stun_port=3478,
     references=REFERENCES,
     endpoint_classes=ENDPOINT_CLASSES,
     shared_address_keys=SHARED_ADDRESS_KEYS,

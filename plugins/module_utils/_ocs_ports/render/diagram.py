@@ -13,10 +13,11 @@ import re
 from collections.abc import Mapping
 
 from ..addresses import ZoneMap, parse_network
-from ..catalogue import get_catalogue
+from ..catalogue import catalogue_for, get_catalogue
 from ..errors import OcsModelError, plain_text, shown
 from ..model import MATRIX_FIELDS, flow_records
 from ..ranges import PortSet
+from . import docs
 
 ZONE_STYLE = {  # zone -> (cluster label, fill, border)
     "external": ("Internet (external)", "#fbeaea", "#c0392b"),
@@ -24,39 +25,10 @@ ZONE_STYLE = {  # zone -> (cluster label, fill, border)
     "internal": ("Internal network", "#eaf5ea", "#1e8449"),
 }
 OTHER_ZONE_STYLE = ("#f4f4f4", "#555555")
-# Short node labels; a class without one is labelled with its name.
-LABELS = {
-    "remote_user": "Remote users",
-    "federated_partner": "Federated partners",
-    "public_im_provider": "Public IM providers",
-    "access_edge_external": "Access Edge (external)",
-    "webconf_edge_external": "Web Conferencing Edge (external)",
-    "av_edge_external": "A/V Edge (external)",
-    "access_edge_internal": "Access Edge (internal)",
-    "webconf_edge_internal": "Web Conferencing Edge (internal)",
-    "av_edge_internal": "A/V Edge (internal)",
-    "front_end": "Front End",
-    "director": "Director",
-    "av_conferencing": "A/V Conferencing",
-    "mediation": "Mediation Server",
-    "pstn_gateway": "PSTN gateway",
-    "exchange_um": "Exchange UM",
-    "internal_client": "Internal clients",
-    "reverse_proxy": "Reverse proxy",
-    "internet_service": "DNS and CRL servers",
-    "xmpp_partner": "XMPP partners",
-    "xmpp_gateway": "XMPP Gateway",
-    "communicator_web_access": "Communicator Web Access",
-    "archiving": "Archiving Server",
-    "monitoring": "Monitoring Server",
-    "back_end_sql": "SQL Server (Back End)",
-    "group_chat": "Group Chat",
-}
 PROTOCOL_COLOURS = {("tcp",): "#1f4e79", ("udp",): "#2e7d32", ("tcp", "udp"): "#6c3483"}
 LEGEND = ("Each arrow goes from the side that opens the connection (or sends the datagrams) to the side that "
           "accepts it,\nlabelled with protocol and destination ports (\"from\": the opener's source ports, where "
-          "Microsoft names them). Blue: TCP, green: UDP, purple: both.\nDashed: inferred from the Lync 2010/2013 "
-          "tables (evidence I).")
+          "Microsoft names them). Blue: TCP, green: UDP, purple: both.\nDashed: {inferred} (evidence I).")
 
 
 class Raw(str):
@@ -179,14 +151,15 @@ def gateway_zone(catalogue):
 
 # --------------------------------------------------------------------------- DOT
 
-def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
+def to_dot(flows, title, zones=None, hosts=None, product=None):
     """Flow records -> Graphviz DOT text: one cluster per zone, one node per endpoint class, one arrow per
     (from, to) pair labelled with protocol and destination ports (one arrow with two heads when the same
     ports go both ways). zones: zone -> CIDRs; hosts: inventory host -> server roles (names the servers
     and the perimeter's firewalls)."""
-    catalogue = get_catalogue(product)
-    title = plain_text(title, "title")
     flows = flow_records(flows)
+    catalogue = get_catalogue(product) if product else catalogue_for(flows)
+    title = plain_text(title, "title")
+    legend = LEGEND.format(inferred=catalogue.evidence_levels["I"])
     if zones is not None and not isinstance(zones, Mapping):
         raise OcsModelError(f"zones must map zone names to CIDRs, not {shown(zones)}")
     classes = class_addresses(flows, catalogue)
@@ -199,7 +172,7 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
         "digraph ocs_port_flows {",
         "  graph " + _attrs(rankdir="LR", fontname="Helvetica", fontsize="16", labelloc="t", labeljust="l",
                             nodesep="0.45", ranksep="1.2", newrank="true", pad="0.3", tooltip=title,
-                            label=Raw(_escape(title) + "\\l" + _escape(LEGEND).replace("\\n", "\\l") + "\\l")) + ";",
+                            label=Raw(_escape(title) + "\\l" + _escape(legend).replace("\\n", "\\l") + "\\l")) + ";",
         "  node " + _attrs(shape="box", style="rounded,filled", fillcolor="white", color="#555555",
                            fontname="Helvetica", fontsize="11", margin="0.15,0.06") + ";",
         "  edge " + _attrs(fontname="Helvetica", fontsize="10", arrowsize="0.7", penwidth="1.3") + ";",
@@ -208,7 +181,7 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
     def node(name, indent):
         cidrs = classes[name]
         addresses = ", ".join(_short(c) for c in cidrs[:3]) + (" ..." if len(cidrs) > 3 else "") if cidrs else "any address"
-        text = [LABELS.get(name, name), addresses]
+        text = [catalogue.endpoint_classes[name].label or name, addresses]
         if owners.get(name):
             text.append("(" + ", ".join(owners[name][:4]) + (" ..." if len(owners[name]) > 4 else "") + ")")
         return f"{indent}{name} " + _attrs(label="\n".join(text), tooltip=f"{name}: {addresses}") + ";"
@@ -353,6 +326,8 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
     svg_text: None, no diagram; the drawn SVG, inlined; text without an <svg> element (e.g. ''), the
     diagram was asked for but is not drawn yet (a note says so)."""
     title = plain_text(title, "title")
+    records = flow_records(flows or [], needs=MATRIX_FIELDS)
+    catalogue = catalogue_for(records)
     if svg_text is not None and not isinstance(svg_text, str):
         raise OcsModelError(f"svg must be the SVG text of the diagram, not {shown(svg_text)}")
     rows = list(csv.reader(io.StringIO(matrix_csv)))
@@ -361,9 +336,9 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
            f"<title>{html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
            f"<h1>{html.escape(title)}</h1>",
            '<p class="note">Every flow of the deployment: from which endpoint class to which, protocol and '
-           "destination ports, purpose, the evidence level of the fact (V verbatim in Microsoft text, S a "
-           "third-party copy of a Microsoft table, I inferred from the Lync 2010/2013 tables) and its source. "
-           "Generated by ocs.firewall.port_matrix from the inventory; this page needs no network access.</p>"]
+           f"destination ports, purpose, the evidence level of the fact ({html.escape(docs.evidence_legend(catalogue))}) "
+           "and its source. Generated by ocs.firewall.port_matrix from the inventory; this page needs no network "
+           "access.</p>"]
     svg = _svg_element(svg_text) if svg_text is not None else None
     if svg:
         out += ['<div class="diagram">', svg, "</div>"]
@@ -382,8 +357,7 @@ def to_html(title, matrix_csv, svg_text=None, flows=None):
             cells.append(f"<td{cls}>{html.escape(cell)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    sources = sorted({(f.reference, f.reference_title, f.reference_url)
-                      for f in flow_records(flows or [], needs=MATRIX_FIELDS)})
+    sources = sorted({(f.reference, f.reference_title, f.reference_url) for f in records})
     if sources:
         out.append("<h2>Sources</h2><ul>")
         for key, ref_title, url in sources:

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 
+from ..catalogue import EVIDENCE_LEVELS, catalogue_for
 from ..errors import plain_text
 from ..model import MATRIX_FIELDS, flow_records
 
@@ -43,6 +44,11 @@ def _rows(records):
     return rows
 
 
+def evidence_legend(catalogue, between=" "):
+    """'V = verbatim in Microsoft text, S = ...': what each evidence level of the catalogue rests on."""
+    return ", ".join(f"{level}{between}{catalogue.evidence_levels[level]}" for level in EVIDENCE_LEVELS)
+
+
 def to_csv(flows):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=MATRIX_COLUMNS, lineterminator="\n")
@@ -79,8 +85,7 @@ def to_markdown(flows, title="Port matrix"):
     for row in _rows(records):
         lines.append("| " + " | ".join(_md_cell(row[c]) for c in MATRIX_COLUMNS) + " |")
     lines.append("")
-    lines.append("Evidence: V = verbatim in Microsoft text, S = third-party copy of a Microsoft table, "
-                 "I = inferred from the Lync 2010/2013 tables.")
+    lines.append(f"Evidence: {evidence_legend(catalogue_for(records), ' = ')}.")
     cited = sorted({flow.reference: (flow.reference_title, flow.reference_url)
                     for flow in records}.items())
     if cited:

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
+from ..catalogue import DEFAULT_PRODUCT, get_catalogue
 from ..errors import OcsModelError, shown
 from ..model import gateway_rules, host_rules
 
@@ -109,13 +110,15 @@ def _zone(zones, name):
     return zones[key]
 
 
-def host_ruleset(rules, side_zones=None, interfaces=None, title="OCS 2007 R2"):
-    """Host view rules -> {services, zones, policies}.
+def host_ruleset(rules, side_zones=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
+    """Host view rules -> {services, zones, policies}. title: what service descriptions start with
+    (default: the product's title).
 
     side_zones maps a rule's side ('external', 'internal', or 'none' for rules without a side)
     to a firewalld zone name; None means the default zone. interfaces maps zone name -> interfaces.
     """
     side_zones, interfaces = check_settings("host", side_zones, interfaces)
+    title = title or get_catalogue(product).title
     services, zones = [], {}
     for rule in host_rules(rules):
         if rule.direction != "in":
@@ -139,7 +142,7 @@ def policy_name(ingress, egress):
     return name
 
 
-def gateway_ruleset(rules, zone_names=None, interfaces=None, title="OCS 2007 R2"):
+def gateway_ruleset(rules, zone_names=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
     """Gateway view rules -> services, the zones of the perimeter, and one policy per zone pair.
 
     zone_names maps the model's zones (external, perimeter, internal) to firewalld zones
@@ -147,6 +150,7 @@ def gateway_ruleset(rules, zone_names=None, interfaces=None, title="OCS 2007 R2"
     interfaces maps a firewalld zone name -> interfaces to bind to it.
     """
     zone_names, interfaces = check_settings("gateway", zone_names, interfaces)
+    title = title or get_catalogue(product).title
     zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | {
         zone: name for zone, name in zone_names.items() if name is not None}
     services, policies, zones = [], {}, {}

@@ -23,8 +23,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ocs.firewall.plugins.filter.ocs_port_checks import FilterModule
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import get_catalogue
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import (
-    DEFAULT_CLOSED_PROBES,
     parse_probe,
     plan_checks,
 )
@@ -133,7 +133,7 @@ def test_the_probe_never_targets_its_own_address(from_front_end):
 def test_the_front_end_must_not_reach_the_edge_external_addresses(from_front_end):
     closed = keyed(from_front_end, "closed")
     for address in ("203.0.113.10", "203.0.113.11", "203.0.113.12"):
-        for probe in DEFAULT_CLOSED_PROBES:
+        for probe in get_catalogue("ocs2007r2").probe_ports:
             protocol, port = parse_probe(probe)
             assert (address, protocol, port) in closed
 
