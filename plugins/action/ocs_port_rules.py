@@ -8,21 +8,11 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
-from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import to_native
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.spec import deployment_argument_spec
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import to_native
 
-ARGUMENT_SPEC = {
-    "product": {"type": "str", "default": "ocs2007r2"},
-    # raw: the model checks it, as every filter does (a string is not turned into a list here and
-    # rejected elsewhere; one rule for every plugin and role).
-    "roles": {"type": "raw", "required": True},
-    "topology": {"type": "dict", "required": True},
-    "features": {"type": "dict", "default": {}},
-    "media_ports": {"type": "dict", "default": {}},
-    "host_media_ports": {"type": "dict", "default": {}},
-    "view": {"type": "str", "default": "host", "choices": ["host", "gateway"]},
-    "zones": {"type": "dict", "default": {}},
-}
+ARGUMENT_SPEC = deployment_argument_spec()
 
 
 class ActionModule(ActionBase):

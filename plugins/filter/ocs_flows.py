@@ -17,16 +17,10 @@ options:
     description: The topology, endpoint class to address, CIDR or list of them.
     type: dict
     required: true
-  features:
-    description: Feature switches; unknown names fail.
-    type: dict
-  media_ports:
-    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
-    type: dict
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
+  - ocs.firewall._deployment.features
+  - ocs.firewall._deployment.media_ports
 """
 
 EXAMPLES = r"""

@@ -26,12 +26,6 @@ options:
     description: Server roles of one host; omit for the whole deployment.
     type: list
     elements: str
-  features:
-    description: Feature switches; unknown names fail.
-    type: dict
-  media_ports:
-    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
-    type: dict
   host_media_ports:
     description:
       - This host's own media ranges, narrower than the deployment's O(media_ports) (for example a client whose
@@ -39,10 +33,10 @@ options:
         ports inbound, its source ports outbound), never to a peer's ports, and only to ranges of classes the
         host is. Needs O(roles); the Clients row then carries this client's own range.
     type: dict
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
+  - ocs.firewall._deployment.features
+  - ocs.firewall._deployment.media_ports
 """
 
 EXAMPLES = r"""

@@ -50,10 +50,8 @@ options:
     description: Endpoint classes whose addresses are probed; empty means every deployed class.
     type: list
     elements: str
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
 """
 
 EXAMPLES = r"""

@@ -44,10 +44,8 @@ options:
     description: The part of the port space swept.
     type: str
     default: 1-65535
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
 """
 
 EXAMPLES = r"""

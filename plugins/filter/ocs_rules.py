@@ -19,35 +19,14 @@ options:
     description: The topology, endpoint class to address, CIDR or list of them.
     type: dict
     required: true
-  roles:
-    description: Server roles of the host (host view) or the firewall's place (gateway view).
-    type: list
-    elements: str
-    required: true
-  features:
-    description: Feature switches; unknown names fail.
-    type: dict
-  media_ports:
-    description: The deployment's media port ranges (V(client), V(av_edge), V(mediation), V(av_conferencing), V(pstn_gateway), V(exchange_um)).
-    type: dict
-  host_media_ports:
-    description:
-      - This host's own media ranges, narrower than the deployment's O(media_ports) (for example a client whose
-        C(PortRange) policy is C(20000-20099)). They apply only to the host's own end of a flow (its listening
-        ports inbound, its source ports outbound), never to a peer's ports, and only to ranges of classes the
-        host is. Host view only.
-    type: dict
-  view:
-    description: V(host) or V(gateway).
-    type: str
-    default: host
-  zones:
-    description: Zone name to CIDRs, for the gateway view.
-    type: dict
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
+  - ocs.firewall._deployment.roles
+  - ocs.firewall._deployment.features
+  - ocs.firewall._deployment.media_ports
+  - ocs.firewall._deployment.host_media_ports
+  - ocs.firewall._deployment.view
+  - ocs.firewall._deployment.zones
 """
 
 EXAMPLES = r"""

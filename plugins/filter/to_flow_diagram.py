@@ -41,10 +41,8 @@ options:
       - Inventory host to its server roles (C(ocs_server_roles)), to name the servers on the nodes, box a server
         with several interfaces in a zone (a consolidated Edge), and name the perimeter's firewalls (gateway roles).
     type: dict
-  product:
-    description: The product catalogue.
-    type: str
-    default: ocs2007r2
+extends_documentation_fragment:
+  - ocs.firewall._deployment.product
 """
 
 EXAMPLES = r"""

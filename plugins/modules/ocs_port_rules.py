@@ -24,7 +24,7 @@ description:
 author:
   - ocs.firewall contributors (!UNKNOWN)
 extends_documentation_fragment:
-  - ocs.firewall.deployment
+  - ocs.firewall._deployment
 attributes:
   check_mode:
     support: full

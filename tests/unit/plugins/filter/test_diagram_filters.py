@@ -12,6 +12,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+from ansible_collections.ocs.firewall.tests.unit.plugin_docs import documentation
 
 FILTERS = ("to_flow_diagram", "to_port_matrix_html")
 HOSTS = {"edge1": ["access_edge", "webconf_edge", "av_edge"], "fe1": ["front_end"], "fw1": ["external_firewall"]}
@@ -64,7 +65,7 @@ def flows(base_topology):
 @pytest.mark.parametrize("name", FILTERS)
 def test_filter_documents_every_parameter_of_its_function(name):
     module, function = load(name)
-    doc = yaml.safe_load(module.DOCUMENTATION)
+    doc = documentation(module)
     assert doc["name"] == name and doc["short_description"]
     yaml.safe_load(module.EXAMPLES)
     assert "_value" in yaml.safe_load(module.RETURN)

@@ -16,6 +16,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
     resolve,
     resolve_ipsec_exemptions,
 )
+from ansible_collections.ocs.firewall.tests.unit.plugin_docs import documentation
 
 REPO = Path(__file__).resolve().parents[4]
 FILTERS = ("to_win_firewall_rules", "to_netsh", "to_powershell", "ocs_ipsec_exemptions")
@@ -62,7 +63,7 @@ def edge_rows(base_topology):
 @pytest.mark.parametrize("name", FILTERS)
 def test_filter_documents_every_parameter_of_its_function(name):
     module, function = load(name)
-    doc = yaml.safe_load(module.DOCUMENTATION)
+    doc = documentation(module)
     assert doc["name"] == name and doc["short_description"]
     yaml.safe_load(module.EXAMPLES)
     assert "_value" in yaml.safe_load(module.RETURN)

@@ -1,19 +1,21 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared option documentation: the deployment the port model is resolved against."""
+"""Shared option documentation (private to the collection): the deployment the port model is resolved
+against. DOCUMENTATION has every option (the ocs_port_rules action); each option is also a fragment of
+its own, so a filter extends exactly the options it takes (ocs.firewall._deployment.features, ...) and
+the text is written once. The action's argument spec (_ocs_ports.spec) is tested against it."""
 
 from __future__ import annotations
 
-
-class ModuleDocFragment:
-    DOCUMENTATION = r"""
-options:
+_PRODUCT = r"""
   product:
     description:
       - The product whose port catalogue is used.
     type: str
     default: ocs2007r2
     choices: [ocs2007r2]
+"""
+_ROLES = r"""
   roles:
     description:
       - With O(view=host), the OCS server roles this host holds. Valid roles are V(access_edge),
@@ -27,6 +29,8 @@ options:
     type: list
     elements: str
     required: true
+"""
+_TOPOLOGY = r"""
   topology:
     description:
       - Endpoint class to address, CIDR or list of them (the inventory's C(ocs_topology)).
@@ -43,6 +47,8 @@ options:
         works). Every class of a selected host role must be named.
     type: dict
     required: true
+"""
+_FEATURES = r"""
   features:
     description:
       - Feature switches (the inventory's C(ocs_features)); unknown names fail.
@@ -55,6 +61,8 @@ options:
         conference participants, so they are open when V(remote_access) or V(web_conferencing) is on.
     type: dict
     default: {}
+"""
+_MEDIA_PORTS = r"""
   media_ports:
     description:
       - The deployment's media port ranges (the inventory's C(ocs_media_ports), usually in
@@ -65,15 +73,19 @@ options:
         V(pstn_gateway) (V(1024-65535), set by the gateway's vendor), V(exchange_um) (V(1024-65535)).
     type: dict
     default: {}
+"""
+_HOST_MEDIA_PORTS = r"""
   host_media_ports:
     description:
-      - With O(view=host), this host's own media ranges (the inventory's C(ocs_host_media_ports), a host
+      - In the host view, this host's own media ranges (the inventory's C(ocs_host_media_ports), a host
         variable), each within the deployment's range of the same key, for example a client whose
         C(PortRange) policy is V(20000-20099).
       - They apply only to the host's own end of a flow (its listening ports inbound, its source ports
         outbound), never to a peer's ports, and only to ranges of classes the host is.
     type: dict
     default: {}
+"""
+_VIEW = r"""
   view:
     description:
       - V(host) gives the rules of a server filtering its own traffic (direction C(in)/C(out)).
@@ -81,6 +93,8 @@ options:
     type: str
     default: host
     choices: [host, gateway]
+"""
+_ZONES = r"""
   zones:
     description:
       - With O(view=gateway), zone name (V(perimeter), V(internal), V(external)) to CIDRs.
@@ -89,3 +103,15 @@ options:
     type: dict
     default: {}
 """
+
+
+class ModuleDocFragment:
+    PRODUCT = "options:" + _PRODUCT
+    ROLES = "options:" + _ROLES
+    TOPOLOGY = "options:" + _TOPOLOGY
+    FEATURES = "options:" + _FEATURES
+    MEDIA_PORTS = "options:" + _MEDIA_PORTS
+    HOST_MEDIA_PORTS = "options:" + _HOST_MEDIA_PORTS
+    VIEW = "options:" + _VIEW
+    ZONES = "options:" + _ZONES
+    DOCUMENTATION = "options:" + _PRODUCT + _ROLES + _TOPOLOGY + _FEATURES + _MEDIA_PORTS + _HOST_MEDIA_PORTS + _VIEW + _ZONES
