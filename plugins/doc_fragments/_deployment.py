@@ -1,13 +1,16 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared option documentation (private to the collection): the deployment the port model is resolved
-against. DOCUMENTATION has every option (the ocs_port_rules action); each option is also a fragment of
-its own, so a filter extends exactly the options it takes (ocs.firewall._deployment.features, ...) and
-the text is written once. The action's argument spec (_ocs_ports.spec) is tested against it."""
+against. Each option is a fragment of its own, so a plugin extends exactly the options it takes
+(ocs.firewall._deployment.features, ...) and the text is written once; the ocs_port_rules action takes
+them all. The action's argument spec (_ocs_ports.spec) is tested against them."""
 
 from __future__ import annotations
 
-_PRODUCT = r"""
+
+class ModuleDocFragment:
+    PRODUCT = r"""
+options:
   product:
     description:
       - The product whose port catalogue is used.
@@ -15,7 +18,9 @@ _PRODUCT = r"""
     default: ocs2007r2
     choices: [ocs2007r2]
 """
-_ROLES = r"""
+
+    ROLES = r"""
+options:
   roles:
     description:
       - With O(view=host), the OCS server roles this host holds. Valid roles are V(access_edge),
@@ -30,7 +35,9 @@ _ROLES = r"""
     elements: str
     required: true
 """
-_TOPOLOGY = r"""
+
+    TOPOLOGY = r"""
+options:
   topology:
     description:
       - Endpoint class to address, CIDR or list of them (the inventory's C(ocs_topology)).
@@ -48,7 +55,9 @@ _TOPOLOGY = r"""
     type: dict
     required: true
 """
-_FEATURES = r"""
+
+    FEATURES = r"""
+options:
   features:
     description:
       - Feature switches (the inventory's C(ocs_features)); unknown names fail.
@@ -62,7 +71,9 @@ _FEATURES = r"""
     type: dict
     default: {}
 """
-_MEDIA_PORTS = r"""
+
+    MEDIA_PORTS = r"""
+options:
   media_ports:
     description:
       - The deployment's media port ranges (the inventory's C(ocs_media_ports), usually in
@@ -74,7 +85,9 @@ _MEDIA_PORTS = r"""
     type: dict
     default: {}
 """
-_HOST_MEDIA_PORTS = r"""
+
+    HOST_MEDIA_PORTS = r"""
+options:
   host_media_ports:
     description:
       - In the host view, this host's own media ranges (the inventory's C(ocs_host_media_ports), a host
@@ -85,7 +98,9 @@ _HOST_MEDIA_PORTS = r"""
     type: dict
     default: {}
 """
-_VIEW = r"""
+
+    VIEW = r"""
+options:
   view:
     description:
       - V(host) gives the rules of a server filtering its own traffic (direction C(in)/C(out)).
@@ -94,7 +109,9 @@ _VIEW = r"""
     default: host
     choices: [host, gateway]
 """
-_ZONES = r"""
+
+    ZONES = r"""
+options:
   zones:
     description:
       - With O(view=gateway), zone name (V(perimeter), V(internal), V(external)) to CIDRs.
@@ -103,15 +120,3 @@ _ZONES = r"""
     type: dict
     default: {}
 """
-
-
-class ModuleDocFragment:
-    PRODUCT = "options:" + _PRODUCT
-    ROLES = "options:" + _ROLES
-    TOPOLOGY = "options:" + _TOPOLOGY
-    FEATURES = "options:" + _FEATURES
-    MEDIA_PORTS = "options:" + _MEDIA_PORTS
-    HOST_MEDIA_PORTS = "options:" + _HOST_MEDIA_PORTS
-    VIEW = "options:" + _VIEW
-    ZONES = "options:" + _ZONES
-    DOCUMENTATION = "options:" + _PRODUCT + _ROLES + _TOPOLOGY + _FEATURES + _MEDIA_PORTS + _HOST_MEDIA_PORTS + _VIEW + _ZONES

@@ -24,7 +24,14 @@ description:
 author:
   - ocs.firewall contributors (!UNKNOWN)
 extends_documentation_fragment:
-  - ocs.firewall._deployment
+  - ocs.firewall._deployment.product
+  - ocs.firewall._deployment.roles
+  - ocs.firewall._deployment.topology
+  - ocs.firewall._deployment.features
+  - ocs.firewall._deployment.media_ports
+  - ocs.firewall._deployment.host_media_ports
+  - ocs.firewall._deployment.view
+  - ocs.firewall._deployment.zones
 attributes:
   check_mode:
     support: full

@@ -105,9 +105,8 @@ def _emit(record: Any, renames: Mapping[str, str] | None = None) -> dict[str, An
     return out
 
 
-def _optional() -> Any:
-    """A field left out of to_dict() while it is None."""
-    return field(default=None, metadata={"optional": True})
+# Metadata of a field left out of to_dict() while it is None.
+OPTIONAL = {"optional": True}
 
 
 # ---- rules ------------------------------------------------------------------------------------------
@@ -246,8 +245,8 @@ class FlowRecord:
     reference: str = ""
     reference_title: str = ""
     reference_url: str = ""
-    from_addresses: tuple[str, ...] | None = _optional()
-    to_addresses: tuple[str, ...] | None = _optional()
+    from_addresses: tuple[str, ...] | None = field(default=None, metadata=OPTIONAL)
+    to_addresses: tuple[str, ...] | None = field(default=None, metadata=OPTIONAL)
 
     RENAMES = {"from_class": "from", "to_class": "to"}
 
