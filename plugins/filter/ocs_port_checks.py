@@ -24,20 +24,6 @@ description:
   - Fails with a message that names the bad value on any bad input.
 positional: probe_from
 options:
-  _input:
-    description: Flow records with addresses, from P(ocs.firewall.ocs_flows#filter).
-    type: list
-    elements: dict
-    required: true
-  probe_from:
-    description: Endpoint class (or list of classes) the probe host stands for.
-    type: raw
-    required: true
-  probe_address:
-    description:
-      - The probe's own source address. Narrows a class with several addresses (a Front End pool) to
-        this one server, so that the other servers of the pool are probed like any other target.
-    type: str
   closed_probes:
     description:
       - Probe ports to prove closed wherever the model opens nothing from the probe place, as
@@ -46,11 +32,8 @@ options:
         V(tcp/5061), V(tcp/5062), V(tcp/8057), V(tcp/8080), V(tcp/50000), V(udp/3478) and V(udp/50000).
     type: list
     elements: raw
-  targets:
-    description: Endpoint classes whose addresses are probed; empty means every deployed class.
-    type: list
-    elements: str
 extends_documentation_fragment:
+  - ocs.firewall._probe.place
   - ocs.firewall._deployment.product
 """
 

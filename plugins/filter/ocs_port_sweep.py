@@ -19,22 +19,6 @@ description:
   - Fails with a message that names the bad value on any bad input.
 positional: probe_from
 options:
-  _input:
-    description: Flow records with addresses, from P(ocs.firewall.ocs_flows#filter).
-    type: list
-    elements: dict
-    required: true
-  probe_from:
-    description: Endpoint class (or list of classes) the probe host stands for.
-    type: raw
-    required: true
-  probe_address:
-    description: The probe's own source address (narrows a pool to this one server).
-    type: str
-  targets:
-    description: Endpoint classes whose addresses are swept; empty means every deployed class.
-    type: list
-    elements: str
   protocols:
     description: The protocols swept.
     type: list
@@ -45,6 +29,7 @@ options:
     type: str
     default: 1-65535
 extends_documentation_fragment:
+  - ocs.firewall._probe.place
   - ocs.firewall._deployment.product
 """
 

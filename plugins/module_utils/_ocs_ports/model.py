@@ -111,6 +111,31 @@ OPTIONAL = {"optional": True}
 
 # ---- rules ------------------------------------------------------------------------------------------
 
+def _rule_mapping(data: Any, what: str, marker: str, view: str) -> tuple[Mapping[str, Any], str]:
+    """The rule as a mapping, and how errors name it; a rule of the other view is refused first."""
+    data = _mapping(data, what)
+    what = f"{what} {shown(data.get('name'))}" if "name" in data else what
+    if marker not in data:
+        raise OcsModelError(f"{what} is not a {view} view rule (no {marker})")
+    return data, what
+
+
+def _rule_fields(data: Mapping[str, Any], what: str) -> dict[str, Any]:
+    """The fields both views share."""
+    flow = _flow_id(_required(data, "flow", what), f"{what}: flow")
+    return {
+        "name": _text(_required(data, "name", what), f"{what}: name", empty=False),
+        "flow": flow,
+        "flows": tuple(_flow_id(f, f"{what}: flows") for f in (data.get("flows") or [flow])),
+        "protocol": _choice(_required(data, "protocol", what), PROTOCOLS, f"{what}: protocol"),
+        "ports": _ports(_required(data, "ports", what), f"{what}: ports", empty=False),
+        "source_ports": _ports(data.get("source_ports"), f"{what}: source_ports"),
+        "ipsec_exempt": _flag(data.get("ipsec_exempt", False), f"{what}: ipsec_exempt"),
+        "purpose": _text(data.get("purpose", ""), f"{what}: purpose"),
+        "reference": _text(data.get("reference", ""), f"{what}: reference"),
+    }
+
+
 @dataclass(frozen=True)
 class HostRule:
     """A rule of a server filtering its own traffic. ports: the local port ('in') or the remote
@@ -132,25 +157,13 @@ class HostRule:
 
     @classmethod
     def from_mapping(cls, data: Any, what: str = "rule") -> HostRule:
-        data = _mapping(data, what)
-        what = f"{what} {shown(data.get('name'))}" if "name" in data else what
-        if "direction" not in data:
-            raise OcsModelError(f"{what} is not a host view rule (no direction)")
-        flow = _flow_id(_required(data, "flow", what), f"{what}: flow")
+        data, what = _rule_mapping(data, what, "direction", "host")
         return cls(
-            name=_text(_required(data, "name", what), f"{what}: name", empty=False),
-            flow=flow,
-            flows=tuple(_flow_id(f, f"{what}: flows") for f in (data.get("flows") or [flow])),
             direction=_choice(data["direction"], DIRECTIONS, f"{what}: direction"),
-            protocol=_choice(_required(data, "protocol", what), PROTOCOLS, f"{what}: protocol"),
-            ports=_ports(_required(data, "ports", what), f"{what}: ports", empty=False),
-            source_ports=_ports(data.get("source_ports"), f"{what}: source_ports"),
             local_addresses=_addresses(_required(data, "local_addresses", what), f"{what}: local_addresses"),
             remote_addresses=_addresses(_required(data, "remote_addresses", what), f"{what}: remote_addresses"),
             side=_choice(data.get("side"), SIDES, f"{what}: side"),
-            ipsec_exempt=_flag(data.get("ipsec_exempt", False), f"{what}: ipsec_exempt"),
-            purpose=_text(data.get("purpose", ""), f"{what}: purpose"),
-            reference=_text(data.get("reference", ""), f"{what}: reference"),
+            **_rule_fields(data, what),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -177,26 +190,14 @@ class GatewayRule:
 
     @classmethod
     def from_mapping(cls, data: Any, what: str = "rule") -> GatewayRule:
-        data = _mapping(data, what)
-        what = f"{what} {shown(data.get('name'))}" if "name" in data else what
-        if "ingress_zone" not in data:
-            raise OcsModelError(f"{what} is not a gateway view rule (no ingress_zone)")
-        flow = _flow_id(_required(data, "flow", what), f"{what}: flow")
+        data, what = _rule_mapping(data, what, "ingress_zone", "gateway")
         return cls(
-            name=_text(_required(data, "name", what), f"{what}: name", empty=False),
-            flow=flow,
-            flows=tuple(_flow_id(f, f"{what}: flows") for f in (data.get("flows") or [flow])),
-            protocol=_choice(_required(data, "protocol", what), PROTOCOLS, f"{what}: protocol"),
-            ports=_ports(_required(data, "ports", what), f"{what}: ports", empty=False),
-            source_ports=_ports(data.get("source_ports"), f"{what}: source_ports"),
             source_addresses=_addresses(_required(data, "source_addresses", what), f"{what}: source_addresses"),
             destination_addresses=_addresses(_required(data, "destination_addresses", what),
                                              f"{what}: destination_addresses"),
             ingress_zone=_choice(data["ingress_zone"], ZONES, f"{what}: ingress_zone"),
             egress_zone=_choice(_required(data, "egress_zone", what), ZONES, f"{what}: egress_zone"),
-            ipsec_exempt=_flag(data.get("ipsec_exempt", False), f"{what}: ipsec_exempt"),
-            purpose=_text(data.get("purpose", ""), f"{what}: purpose"),
-            reference=_text(data.get("reference", ""), f"{what}: reference"),
+            **_rule_fields(data, what),
         )
 
     def to_dict(self) -> dict[str, Any]:

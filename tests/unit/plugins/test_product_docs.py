@@ -25,8 +25,8 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks imp
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.spec import deployment_argument_spec
 
 REPO = Path(__file__).resolve().parents[3]
-FRAGMENT = {name: option for attribute in ("PRODUCT", "ROLES", "TOPOLOGY", "FEATURES", "MEDIA_PORTS",
-                                             "HOST_MEDIA_PORTS", "VIEW", "ZONES")
+FRAGMENT_ATTRIBUTES = ("PRODUCT", "ROLES", "TOPOLOGY", "FEATURES", "MEDIA_PORTS", "HOST_MEDIA_PORTS", "VIEW", "ZONES")
+FRAGMENT = {name: option for attribute in FRAGMENT_ATTRIBUTES
             for name, option in yaml.safe_load(getattr(ModuleDocFragment, attribute))["options"].items()}
 PLUGIN_FILES = sorted(p for p in (REPO / "plugins").glob("*/*.py")
                       if p.parent.name in ("modules", "filter") and p.name != "__init__.py")

@@ -13,18 +13,12 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
     resolve,
     resolve_ipsec_exemptions,
 )
+from ansible_collections.ocs.firewall.tests.unit.deployments import BASE_TOPOLOGY, BASE_ZONES
 
 OCS = PRODUCTS["ocs2007r2"]
 EDGE_ROLES = ["access_edge", "webconf_edge", "av_edge"]
-TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": ["10.1.0.10", "10.1.0.11"],
-    "internal_client": ["10.0.0.0/8"],
-}
-ZONES = {"perimeter": ["203.0.113.0/24", "172.16.10.0/24"], "internal": ["10.0.0.0/8"]}
+TOPOLOGY = BASE_TOPOLOGY
+ZONES = BASE_ZONES
 
 
 def without(mapping, *keys):
