@@ -15,7 +15,7 @@ description:
 positional: format
 options:
   _input:
-    description: Flow records.
+    description: Flow records; each needs its C(purpose), C(evidence) and C(reference) besides the flow itself.
     type: list
     elements: dict
     required: true

@@ -15,7 +15,7 @@ description:
     is inlined as it is.
 options:
   _input:
-    description: Flow records.
+    description: The flow records of the matrix; their C(reference_title) and C(reference_url) list the sources.
     type: list
     elements: dict
     required: true

@@ -2,9 +2,7 @@
 Thin wrappers over render/diagram.py: they take Ansible's containers, return the renderer's output, and
 turn every bad input into an AnsibleFilterError that names the value."""
 
-import importlib
 import inspect
-from collections.abc import Mapping
 
 import pytest
 import yaml
@@ -12,47 +10,12 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+from ansible_collections.ocs.firewall.tests.unit.ansible_values import TaggedStr, lazy, load
 from ansible_collections.ocs.firewall.tests.unit.plugin_docs import documentation
 
 FILTERS = ("to_flow_diagram", "to_port_matrix_html")
 HOSTS = {"edge1": ["access_edge", "webconf_edge", "av_edge"], "fe1": ["front_end"], "fw1": ["external_firewall"]}
 SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>\n'
-
-
-def load(name):
-    module = importlib.import_module(f"ansible_collections.ocs.firewall.plugins.filter.{name}")
-    return module, module.FilterModule().filters()[name]
-
-
-class LazyMapping(Mapping):
-    """Stands in for Ansible's lazy templated containers: a Mapping that is not a dict."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
-
-
-class TaggedStr(str):
-    """Stands in for Ansible's tagged/unsafe strings: a str subclass."""
-
-
-def lazy(value):
-    """value with every dict a LazyMapping, every list a tuple and every str a TaggedStr."""
-    if isinstance(value, dict):
-        return LazyMapping({TaggedStr(k): lazy(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(lazy(v) for v in value)
-    if isinstance(value, str):
-        return TaggedStr(value)
-    return value
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 Thin wrappers over render/windows.py and resolve.py: they take Ansible's containers, return the
 renderer's output, and turn every bad input into an AnsibleFilterError that names the value."""
 
-import importlib
 import inspect
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -16,36 +14,12 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
     resolve,
     resolve_ipsec_exemptions,
 )
+from ansible_collections.ocs.firewall.tests.unit.ansible_values import LazyMapping, TaggedStr, load
 from ansible_collections.ocs.firewall.tests.unit.plugin_docs import documentation
 
 REPO = Path(__file__).resolve().parents[4]
 FILTERS = ("to_win_firewall_rules", "to_netsh", "to_powershell", "ocs_ipsec_exemptions")
 EDGE_ROLES = ["access_edge", "webconf_edge", "av_edge"]
-
-
-def load(name):
-    module = importlib.import_module(f"ansible_collections.ocs.firewall.plugins.filter.{name}")
-    return module, module.FilterModule().filters()[name]
-
-
-class LazyMapping(Mapping):
-    """Stands in for Ansible's lazy templated containers: a Mapping that is not a dict."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
-
-
-class TaggedStr(str):
-    """Stands in for Ansible's tagged/unsafe strings: a str subclass."""
 
 
 @pytest.fixture
