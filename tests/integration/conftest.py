@@ -21,6 +21,11 @@ DEPS_DIR = REPO_ROOT / "build" / "deps"
 COLLECTION_LINK = COLLECTIONS_DIR / "ansible_collections" / "ocs" / "firewall"
 UPSTREAM_COLLECTIONS = ("ansible/posix", "ansible/windows", "community/windows")
 
+# The test data the unit tests share (tests/unit/deployments.py, dot.py) is imported from here too, as
+# ansible_collections.ocs.firewall.tests.unit.*, through the collection link `make setup` makes.
+if str(COLLECTIONS_DIR) not in sys.path:
+    sys.path.insert(0, str(COLLECTIONS_DIR))
+
 # Inherited ANSIBLE_* variables that may stay: where Ansible keeps its own files. Any other
 # (a callback, a config file, a collections path) would change what the tests see.
 KEEP_ANSIBLE_VARS = ("ANSIBLE_HOME", "ANSIBLE_LOCAL_TEMP")

@@ -10,21 +10,16 @@ import re
 import pytest
 import yaml
 
+from ansible_collections.ocs.firewall.tests.unit.deployments import BASE_TOPOLOGY, BASE_ZONES
+
 TRACEBACK = "Traceback (most recent call last)"
 # What a message must not show: Python or Jinja2 internals instead of the bad value.
 NOISE = re.compile(r"Traceback|jinja2|TemplateSyntaxError|AnsibleUndefined|has no attribute|"
                    r"object of type|NoneType|KeyError|TypeError|unexpected templating type error", re.I)
 LONG = "x" * 10_000
 
-TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": ["10.1.0.10", "10.1.0.11"],
-    "internal_client": ["10.0.0.0/8"],
-}
-ZONES = {"perimeter": ["203.0.113.0/24", "172.16.10.0/24"], "internal": ["10.0.0.0/8"]}
+TOPOLOGY = BASE_TOPOLOGY
+ZONES = BASE_ZONES
 EDGE = {"ocs_server_roles": ["access_edge", "webconf_edge", "av_edge"], "ocs_topology": TOPOLOGY}
 
 

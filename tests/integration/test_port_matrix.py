@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.ocs.firewall.tests.unit.dot import edges as dot_edges
+
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "playbooks" / "site.yml"
 EXAMPLE = REPO / "playbooks" / "inventories" / "example"
@@ -136,19 +138,6 @@ def test_html_page_is_self_contained_with_the_diagram_and_every_flow(written, ex
     assert ET.fromstring(svg).tag.endswith("svg")
 
 
-def _edges(dot):
-    """(tail, head) -> attributes of every edge in the DOT source; dir=back edges turned around."""
-    edges = {}
-    for tail, head, attrs in re.findall(r"^\s+(\w+) -> (\w+) \[(.*)\];$", dot, re.M):
-        fields = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', attrs))
-        if fields.get("style") == "invis":
-            continue
-        if fields.get("dir") == "back":
-            tail, head = head, tail
-        edges[(tail, head)] = fields
-    return edges
-
-
 def test_diagram_has_the_three_zones_and_the_consolidated_edge(written):
     out, _proc = written
     dot = (out / "port-flows.dot").read_text(encoding="utf-8")
@@ -161,7 +150,7 @@ def test_diagram_has_the_three_zones_and_the_consolidated_edge(written):
 
 def test_every_flow_is_an_edge_labelled_with_its_protocol_and_ports(written, example_flows):
     out, _proc = written
-    edges = _edges((out / "port-flows.dot").read_text(encoding="utf-8"))
+    edges = dot_edges((out / "port-flows.dot").read_text(encoding="utf-8"))
     for flow in example_flows:
         pair = (flow["from"], flow["to"])
         fields = edges.get(pair) or edges.get(pair[::-1])

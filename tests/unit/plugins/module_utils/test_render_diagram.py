@@ -10,6 +10,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors imp
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.ranges import PortSet
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+from ansible_collections.ocs.firewall.tests.unit.dot import edges
 
 CATALOGUE = get_catalogue("ocs2007r2")
 EDGE_ROLES = ["access_edge", "webconf_edge", "av_edge"]
@@ -34,19 +35,6 @@ def topology(base_topology):
 @pytest.fixture
 def flows(topology):
     return deployment_flows(topology=topology, features=FEATURES)
-
-
-def edges(dot):
-    """(from, to) -> attributes of every drawn edge; dir=back edges turned around (as drawn)."""
-    found = {}
-    for tail, head, attrs in re.findall(r"^\s+(\w+) -> (\w+) \[(.*)\];$", dot, re.M):
-        fields = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', attrs))
-        if fields.get("style") == "invis":
-            continue
-        if fields.get("dir") == "back":
-            tail, head = head, tail
-        found[(tail, head)] = fields
-    return found
 
 
 def nodes(dot):
