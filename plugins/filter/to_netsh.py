@@ -115,6 +115,7 @@ _value:
   type: raw
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.converge import consec
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
@@ -131,8 +132,8 @@ def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, pref
         if windows.detect_kind(data, "ipsec" if not data and kind == "auto" else kind) != "ipsec":
             raise OcsModelError(f"format '{format}' is for IPsec exemption rows, not firewall rules")
         if format == "read":
-            return windows.consec_read_names(data, state=state, prefix=prefix, product=product)
-        return windows.consec_plan(data, current, state=state, prefix=prefix, product=product)
+            return consec.consec_read_names(data, state=state, prefix=prefix, product=product)
+        return consec.consec_plan(data, current, state=state, prefix=prefix, product=product)
     if windows.detect_kind(data, kind) == "firewall":
         render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
         return render(data, prefix=prefix, profiles=profiles, host=host, windows_os=windows_os)

@@ -1,5 +1,5 @@
 """The Windows filters: to_win_firewall_rules, to_netsh, to_powershell and ocs_ipsec_exemptions.
-Thin wrappers over render/windows.py and resolve.py: they take Ansible's containers, return the
+Thin wrappers over render/windows/, converge/consec.py and resolve.py: they take Ansible's containers, return the
 renderer's output, and turn every bad input into an AnsibleFilterError that names the value."""
 
 import importlib
@@ -11,6 +11,7 @@ import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.converge import consec
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (
     resolve,
@@ -159,7 +160,7 @@ def test_to_netsh_read_and_plan_are_for_ipsec_rows_only(edge_rules):
 def test_to_netsh_read_then_plan(edge_rows):
     dummy, to_netsh = load("to_netsh")
     names = to_netsh(edge_rows, "read", state="replaced")
-    assert names == windows.consec_read_names(edge_rows, "replaced")
+    assert names == consec.consec_read_names(edge_rows, "replaced")
     # what the role's read step returns: win_powershell output objects
     current = [LazyMapping({"name": TaggedStr(n), "rc": 1, "text": "No rules match the specified criteria.\r\n"})
                for n in names]
@@ -170,7 +171,7 @@ def test_to_netsh_read_then_plan(edge_rows):
 def test_to_netsh_plan_for_absent_needs_no_rows():
     dummy, to_netsh = load("to_netsh")
     names = to_netsh([], "read", state="absent")
-    assert names == sorted(windows.catalogue_ipsec_names())
+    assert names == sorted(consec.catalogue_ipsec_names())
     assert to_netsh([], "plan", state="absent", current={n: "" for n in names}) == []
 
 
