@@ -18,11 +18,8 @@ description:
     ASCII with CRLF line endings, with names and descriptions in double quotes (a double quote in free
     text becomes a single quote, C(%) is doubled). netsh cannot set a rule group (C(add rule) has no
     C(group=)).
-  - For IPsec rows, V(read) and V(plan) are the two steps the C(ocs.firewall.ipsec_exemptions) role
-    converges a host with. V(read) gives the rule names to read with
-    C(netsh advfirewall consec show rule name=<name> verbose); V(plan) compares those outputs with the
-    desired rules and gives the netsh commands to run. Each rule's description carries a fingerprint
-    of its settings, so the comparison does not depend on netsh's localised labels.
+  - To converge a host's exemptions (read, compare, then delete and add), use
+    P(ocs.firewall.ocs_consec_plan#filter).
   - Fails with a message that names the bad value on any bad input.
 positional: format
 options:
@@ -32,10 +29,10 @@ options:
     elements: dict
     required: true
   format:
-    description: V(script), V(removal), or for IPsec rows V(read) or V(plan).
+    description: V(script) or V(removal).
     type: str
     default: script
-    choices: [script, removal, read, plan]
+    choices: [script, removal]
   kind:
     description: V(firewall) (host-view rules) or V(ipsec) (exemption rows); V(auto) tells them apart, but needs a non-empty list.
     type: str
@@ -60,27 +57,9 @@ options:
         range or list (the Clients row) fails there, naming V(2008r2), as C(any) would exempt far more than the
         table asks. V(2008r2) (Server 2008 R2 SP1) and V(2012)
         (Server 2012 or later) take ranges and lists. The header names the target.
-      - V(read) and V(plan) (apply mode) use the 2008 R2 syntax; Ansible cannot manage Server 2008.
     type: str
     default: "2008r2"
     choices: ["2008", "2008r2", "2012"]
-  state:
-    description:
-      - With V(read) and V(plan), V(present) adds and repairs the desired exemptions, V(replaced) also
-        deletes the collection's exemptions that are no longer desired, V(absent) deletes all of them.
-        Only names the catalogue can produce are ever deleted.
-    type: str
-    default: present
-    choices: [present, replaced, absent]
-  current:
-    description:
-      - With V(plan), the output of C(netsh advfirewall consec show rule name=<name> verbose) for every
-        name V(read) gave, as a mapping of name to text or a list of dictionaries with C(name) and C(text).
-    type: raw
-  product:
-    description: The product catalogue whose exemption names V(read) and V(plan) consider.
-    type: str
-    default: ocs2007r2
 """
 
 EXAMPLES = r"""
@@ -99,40 +78,26 @@ EXAMPLES = r"""
   loop_control:
     label: "{{ item.file }}"
   delegate_to: localhost
-
-- name: Names of the exemptions to read on the host
-  ansible.builtin.debug:
-    msg: "{{ exemptions | ocs.firewall.to_netsh('read', state='replaced') }}"
 """
 
 RETURN = r"""
 _value:
-  description:
-    - V(script) and V(removal), the command file as text.
-    - V(read), the list of rule names to read.
-    - V(plan), the list of actions, each with C(name), C(action) (V(add), V(replace) or V(delete)),
-      C(reason) and C(commands) (netsh argument lists, without C(netsh) itself).
-  type: raw
+  description: The command file as text.
+  type: str
 """
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
-FORMATS = ("script", "removal", "read", "plan")
+FORMATS = ("script", "removal")
 
 
 @core_filter("to_netsh")
 def to_netsh(data, format="script", kind="auto", profiles=windows.PROFILES, prefix=windows.DEFAULT_PREFIX,
-             host=None, state="present", current=None, product="ocs2007r2", windows_os=windows.DEFAULT_OS):
+             host=None, windows_os=windows.DEFAULT_OS):
     if format not in FORMATS:
         raise OcsModelError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
-    if format in ("read", "plan"):
-        if windows.detect_kind(data, "ipsec" if not data and kind == "auto" else kind) != "ipsec":
-            raise OcsModelError(f"format '{format}' is for IPsec exemption rows, not firewall rules")
-        if format == "read":
-            return windows.consec_read_names(data, state=state, prefix=prefix, product=product)
-        return windows.consec_plan(data, current, state=state, prefix=prefix, product=product)
     if windows.detect_kind(data, kind) == "firewall":
         render = windows.netsh_firewall_script if format == "script" else windows.netsh_firewall_removal
         return render(data, prefix=prefix, profiles=profiles, host=host, windows_os=windows_os)

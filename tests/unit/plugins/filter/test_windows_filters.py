@@ -1,5 +1,5 @@
-"""The Windows filters: to_win_firewall_rules, to_netsh, to_powershell and ocs_ipsec_exemptions.
-Thin wrappers over render/windows.py and resolve.py: they take Ansible's containers, return the
+"""The Windows filters: to_win_firewall_rules, to_netsh, to_powershell, ocs_consec_plan and
+ocs_ipsec_exemptions. Thin wrappers over render/windows/, converge/consec.py and resolve.py: they take Ansible's containers, return the
 renderer's output, and turn every bad input into an AnsibleFilterError that names the value."""
 
 import inspect
@@ -9,6 +9,7 @@ import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.converge import consec
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (
     resolve,
@@ -18,7 +19,7 @@ from ansible_collections.ocs.firewall.tests.unit.ansible_values import LazyMappi
 from ansible_collections.ocs.firewall.tests.unit.plugin_docs import documentation
 
 REPO = Path(__file__).resolve().parents[4]
-FILTERS = ("to_win_firewall_rules", "to_netsh", "to_powershell", "ocs_ipsec_exemptions")
+FILTERS = ("to_win_firewall_rules", "to_netsh", "to_powershell", "ocs_consec_plan", "ocs_ipsec_exemptions")
 EDGE_ROLES = ["access_edge", "webconf_edge", "av_edge"]
 
 
@@ -125,40 +126,56 @@ def test_to_netsh_refuses_mixed_and_unknown_input(edge_rules, edge_rows):
         to_netsh(edge_rules, kind="nat")
 
 
-def test_to_netsh_read_and_plan_are_for_ipsec_rows_only(edge_rules):
+def test_to_netsh_no_longer_reads_or_plans(edge_rows):
+    """read and plan moved to ocs_consec_plan (0.2.0): to_netsh renders command files only."""
     dummy, to_netsh = load("to_netsh")
+    for format in ("read", "plan"):
+        with pytest.raises(AnsibleFilterError, match=f"unknown format '{format}'"):
+            to_netsh(edge_rows, format)
+
+
+# ---- ocs_consec_plan -------------------------------------------------------------------------------
+
+def test_ocs_consec_plan_is_for_ipsec_rows_only(edge_rules):
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
     with pytest.raises(AnsibleFilterError, match="for IPsec exemption rows"):
-        to_netsh(edge_rules, "read")
+        ocs_consec_plan(edge_rules, "read")
 
 
-def test_to_netsh_read_then_plan(edge_rows):
-    dummy, to_netsh = load("to_netsh")
-    names = to_netsh(edge_rows, "read", state="replaced")
-    assert names == windows.consec_read_names(edge_rows, "replaced")
+def test_ocs_consec_plan_read_then_plan(edge_rows):
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
+    names = ocs_consec_plan(edge_rows, "read", state="replaced")
+    assert names == consec.consec_read_names(edge_rows, "replaced")
     # what the role's read step returns: win_powershell output objects
     current = [LazyMapping({"name": TaggedStr(n), "rc": 1, "text": "No rules match the specified criteria.\r\n"})
                for n in names]
-    plan = to_netsh(edge_rows, "plan", state="replaced", current=current)
+    plan = ocs_consec_plan(edge_rows, "plan", state="replaced", current=current)
     assert [a["action"] for a in plan] == ["add"] * len(windows.ipsec_rules(edge_rows))
 
 
-def test_to_netsh_plan_for_absent_needs_no_rows():
-    dummy, to_netsh = load("to_netsh")
-    names = to_netsh([], "read", state="absent")
-    assert names == sorted(windows.catalogue_ipsec_names())
-    assert to_netsh([], "plan", state="absent", current={n: "" for n in names}) == []
+def test_ocs_consec_plan_for_absent_needs_no_rows():
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
+    names = ocs_consec_plan([], "read", state="absent")
+    assert names == sorted(consec.catalogue_ipsec_names())
+    assert ocs_consec_plan([], "plan", state="absent", current={n: "" for n in names}) == []
 
 
-def test_to_netsh_plan_refuses_an_unknown_state(edge_rows):
-    dummy, to_netsh = load("to_netsh")
+def test_ocs_consec_plan_refuses_an_unknown_state(edge_rows):
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
     with pytest.raises(AnsibleFilterError, match="unknown state 'merged'"):
-        to_netsh(edge_rows, "read", state="merged")
+        ocs_consec_plan(edge_rows, "read", state="merged")
 
 
-def test_to_netsh_plan_names_a_rule_it_has_no_read_result_for(edge_rows):
-    dummy, to_netsh = load("to_netsh")
+def test_ocs_consec_plan_refuses_an_unknown_mode(edge_rows):
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
+    with pytest.raises(AnsibleFilterError, match="^ocs_consec_plan: unknown mode 'script'"):
+        ocs_consec_plan(edge_rows, "script")
+
+
+def test_ocs_consec_plan_names_a_rule_it_has_no_read_result_for(edge_rows):
+    dummy, ocs_consec_plan = load("ocs_consec_plan")
     with pytest.raises(AnsibleFilterError, match="no read result .*ipsec.av_edge_internal_in"):
-        to_netsh(edge_rows, "plan", current=[])
+        ocs_consec_plan(edge_rows, "plan", current=[])
 
 
 # ---- to_powershell ---------------------------------------------------------------------------------

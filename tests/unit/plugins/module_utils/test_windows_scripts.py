@@ -24,6 +24,7 @@ import tree_sitter
 import tree_sitter_batch
 import tree_sitter_powershell
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.converge import consec
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
 from ansible_collections.ocs.firewall.tests.unit.deployments import example_ipsec_rows, example_rules
@@ -470,13 +471,13 @@ def test_every_netsh_command_uses_the_documented_keywords_of_its_windows(label):
 
 def test_apply_mode_netsh_commands_use_the_documented_keywords():
     rows = _rows("client1")
-    current = {name: "" for name in windows.consec_read_names(rows, "replaced")}
-    plan = windows.consec_plan(rows, current, "replaced")
+    current = {name: "" for name in consec.consec_read_names(rows, "replaced")}
+    plan = consec.consec_plan(rows, current, "replaced")
     assert plan
     for action in plan:
         for argv in action["commands"]:
             assert check_netsh_argv(argv, "2008r2") == [], argv
-    for name in windows.consec_read_names(rows, "replaced"):
+    for name in consec.consec_read_names(rows, "replaced"):
         assert check_netsh_argv(windows.consec_show_argv(name), "2008r2") == []
 
 
