@@ -84,6 +84,7 @@ _value:
   type: list
 """
 
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.converge import consec
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows
@@ -93,7 +94,8 @@ MODES = ("read", "plan")
 
 
 @core_filter("ocs_consec_plan")
-def ocs_consec_plan(rows, mode, state="present", current=None, prefix=windows.DEFAULT_PREFIX, product="ocs2007r2"):
+def ocs_consec_plan(rows, mode, state="present", current=None, prefix=windows.DEFAULT_PREFIX,
+                    product=DEFAULT_PRODUCT):
     if mode not in MODES:
         raise OcsModelError(f"unknown mode {mode!r}; valid modes: {', '.join(MODES)}")
     if windows.detect_kind(rows, "ipsec" if not rows else "auto") != "ipsec":

@@ -60,7 +60,7 @@ def _ports(value: Any, what: str, empty: bool = True) -> tuple[str, ...]:
     """A list of port specs -> canonical strings (validated, merged, never expanded)."""
     if value is None or (isinstance(value, (list, tuple)) and not value):
         if not empty:
-            raise OcsModelError(f"{what} is empty; a flow has destination ports")
+            raise OcsModelError(f"{what} is empty: a rule with no ports opens nothing")
         return ()
     try:
         return tuple(PortSet.parse(value).to_strings())

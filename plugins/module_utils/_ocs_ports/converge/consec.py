@@ -8,10 +8,11 @@ settings fingerprint in its description, never netsh's labels, which are localis
 
 import re
 
-from ..catalogue import get_catalogue
+from ..catalogue import DEFAULT_PRODUCT, get_catalogue
 from ..errors import OcsModelError
+from ..model import PROTOCOLS
 from ..render.windows.ipsec import FINGERPRINT_TAG, consec_add_argv, consec_delete_argv, ipsec_rule_name, ipsec_rules
-from ..render.windows.quoting import DEFAULT_PREFIX, PROTOCOLS, check_label
+from ..render.windows.quoting import DEFAULT_PREFIX, check_label
 
 IPSEC_STATES = ("present", "replaced", "absent")
 
@@ -22,7 +23,7 @@ def _check_state(state):
     return state
 
 
-def catalogue_ipsec_names(product="ocs2007r2", prefix=DEFAULT_PREFIX):
+def catalogue_ipsec_names(product=DEFAULT_PRODUCT, prefix=DEFAULT_PREFIX):
     """Every rule name this collection can give an IPsec exemption of the product (current and
     retired rows, both protocols): the only rules replaced/absent may delete."""
     prefix = check_label(prefix, "rule name prefix")
@@ -34,7 +35,7 @@ def catalogue_ipsec_names(product="ocs2007r2", prefix=DEFAULT_PREFIX):
     return names
 
 
-def consec_read_names(rows, state="present", prefix=DEFAULT_PREFIX, product="ocs2007r2"):
+def consec_read_names(rows, state="present", prefix=DEFAULT_PREFIX, product=DEFAULT_PRODUCT):
     """Rule names to read on the host (`netsh advfirewall consec show rule name=<name> verbose`):
     the desired rules, plus every name the catalogue can produce when stale rules must go."""
     _check_state(state)
@@ -71,7 +72,7 @@ def _current_texts(current):
     raise OcsModelError(f"current must be a mapping of rule name to netsh output, not {current!r}")
 
 
-def consec_plan(rows, current, state="present", prefix=DEFAULT_PREFIX, product="ocs2007r2"):
+def consec_plan(rows, current, state="present", prefix=DEFAULT_PREFIX, product=DEFAULT_PRODUCT):
     """Compare the read rules with the desired ones -> the actions, in order, each
     {name, action (add|replace|delete), reason, commands (netsh argv lists)}.
 

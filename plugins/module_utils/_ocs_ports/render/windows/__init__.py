@@ -2,7 +2,7 @@
 Windows (``windows_os``: 2008, 2008r2 or 2012) or as NetSecurity PowerShell (2012+).
 
 - quoting.py: validation and quoting (labels, groups, profiles, free text, netsh/cmd/PowerShell);
-- records.py: the fields the renderers read from rules and rows, and which kind a list holds;
+- records.py: which kind a list holds (host-view rules or IPsec rows; the model reads their fields);
 - target.py: what each target Windows can do, and the Windows roles' first check;
 - scripts.py: the frame (header, error counting, exit code) every script shares;
 - firewall.py: Windows Firewall rules (win_firewall_rule arguments, netsh and PowerShell scripts);
@@ -41,7 +41,6 @@ from .quoting import (
     DEFAULT_GROUP,
     DEFAULT_PREFIX,
     PROFILES,
-    PROTOCOLS,
     check_group,
     check_profiles,
     clean_text,
@@ -50,6 +49,7 @@ from .quoting import (
     netsh_text,
     ps_quote,
 )
+from ...model import PROTOCOLS
 from .records import KINDS, detect_kind
 from .target import (
     DEFAULT_OS,

@@ -9,13 +9,13 @@
 """
 
 from ...errors import OcsModelError
+from ...model import HostRule
 from .quoting import (
     DEFAULT_GROUP,
     DEFAULT_PREFIX,
     DIRECTIONS,
     MAX_NAME,
     PROFILES,
-    PROTOCOLS,
     check_group,
     check_label,
     check_profiles,
@@ -28,7 +28,6 @@ from .quoting import (
     ps_list,
     ps_quote,
 )
-from .records import _addresses, _field, _flow_id, _ports
 from .scripts import cmd_delete_file, cmd_recreate_file, ps_header, script_text
 from .target import DEFAULT_OS, check_windows_os
 
@@ -51,27 +50,16 @@ def firewall_rules(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES):
     for rule in rules:
         if not isinstance(rule, dict) or "direction" not in rule:
             raise OcsModelError(f"{rule!r} is not a host-view rule (no 'direction'); use view=host")
-        what = f"rule '{rule.get('name', '?')}'"
-        direction = _field(rule, "direction", what)
-        if direction not in DIRECTIONS:
-            raise OcsModelError(f"{what}: direction {direction!r} is not 'in' or 'out'")
-        protocol = _field(rule, "protocol", what)
-        if protocol not in PROTOCOLS:
-            raise OcsModelError(f"{what}: protocol {protocol!r} is not 'tcp' or 'udp'")
-        flow = _flow_id(_field(rule, "flow", what), f"{what}: flow")
-        flows = [_flow_id(f, f"{what}: flows") for f in (rule.get("flows") or [flow])]
-        ports = _ports(_field(rule, "ports", what), f"{what}: ports")
-        if not ports:
-            raise OcsModelError(f"{what} has no ports")
-        source_ports = _ports(rule.get("source_ports"), f"{what}: source_ports")
-        local = _addresses(_field(rule, "local_addresses", what), f"{what}: local_addresses")
-        remote = _addresses(_field(rule, "remote_addresses", what), f"{what}: remote_addresses")
-        purpose = clean_text(rule.get("purpose") or "")
-        reference = clean_text(rule.get("reference") or "")
+        parsed = HostRule.from_mapping(rule)
+        direction, protocol, flow, flows = parsed.direction, parsed.protocol, parsed.flow, list(parsed.flows)
+        ports, source_ports = list(parsed.ports), list(parsed.source_ports)
+        local, remote = list(parsed.local_addresses), list(parsed.remote_addresses)
+        purpose = clean_text(parsed.purpose)
+        reference = clean_text(parsed.reference)
         description = f"{purpose}. Flows: {', '.join(flows)}. Source: {reference}. Managed by ocs.firewall."
         spec = {
             "name": firewall_rule_name({"flow": flow, "direction": direction, "protocol": protocol}, prefix),
-            "rule": rule.get("name", flow),
+            "rule": parsed.name,
             "flows": flows,
             "direction": direction,
             "protocol": protocol,

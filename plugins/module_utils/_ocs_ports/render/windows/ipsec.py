@@ -14,10 +14,10 @@ on the host is the one we would write.
 import hashlib
 
 from ...errors import OcsModelError
+from ...model import IpsecRow
 from .quoting import (
     DEFAULT_GROUP,
     DEFAULT_PREFIX,
-    PROTOCOLS,
     check_group,
     check_label,
     check_unique,
@@ -29,7 +29,6 @@ from .quoting import (
     ps_list,
     ps_quote,
 )
-from .records import _addresses, _field, _flow_id, _ports
 from .scripts import cmd_delete_file, cmd_recreate_file, ps_header, script_text
 from .target import DEFAULT_OS, NETSH_SYNTAX, check_windows_os
 
@@ -75,24 +74,18 @@ def ipsec_rules(rows, prefix=DEFAULT_PREFIX, windows_os=DEFAULT_OS):
     for row in rows:
         if not isinstance(row, dict) or "protocols" not in row:
             raise OcsModelError(f"{row!r} is not an IPsec exemption row (no 'protocols')")
-        row_id = _flow_id(_field(row, "id", "IPsec row"), "IPsec row id")
-        what = f"IPsec row '{row_id}'"
-        source = _addresses(_field(row, "source_addresses", what), f"{what}: source_addresses")
-        destination = _addresses(_field(row, "destination_addresses", what), f"{what}: destination_addresses")
-        source_ports = _ports(row.get("source_ports"), f"{what}: source_ports")
-        protocols = _field(row, "protocols", what)
-        if not isinstance(protocols, (list, tuple)) or not protocols:
-            raise OcsModelError(f"{what}: protocols must be a non-empty list, not {protocols!r}")
+        parsed = IpsecRow.from_mapping(row)
+        row_id = parsed.id
+        source, destination = list(parsed.source_addresses), list(parsed.destination_addresses)
+        source_ports, protocols = list(parsed.source_ports), parsed.protocols
         swap = not source and bool(destination)
         endpoint1, endpoint2 = (destination, source) if swap else (source, destination)
         port1, port2 = ([], source_ports) if swap else (source_ports, [])
         port1, widened1 = _consec_ports(port1, windows_os)
         port2, widened2 = _consec_ports(port2, windows_os)
-        title = clean_text(_field(row, "name", what))
-        reference = clean_text(row.get("reference") or "")
+        title = clean_text(parsed.name)
+        reference = clean_text(parsed.reference)
         for protocol in protocols:
-            if protocol not in PROTOCOLS:
-                raise OcsModelError(f"{what}: protocol {protocol!r} is not 'tcp' or 'udp'")
             spec = {
                 "name": ipsec_rule_name(row_id, protocol, prefix),
                 "row": row_id,

@@ -9,13 +9,14 @@ single-quote character doubled.
 import re
 import unicodedata
 
+from ...catalogue import DEFAULT_PRODUCT, get_catalogue
 from ...errors import OcsModelError
 
-DEFAULT_PREFIX = "OCS 2007 R2"
-DEFAULT_GROUP = "Office Communications Server 2007 R2"
+# The default product's names: rule names start with its title, rules go in its rule group.
+DEFAULT_PREFIX = get_catalogue(DEFAULT_PRODUCT).title
+DEFAULT_GROUP = get_catalogue(DEFAULT_PRODUCT).rule_group
 PROFILES = ("domain", "private", "public")
 DIRECTIONS = {"in": "Inbound", "out": "Outbound"}
-PROTOCOLS = ("tcp", "udp")
 # PowerShell wildcard characters (Get-NetFirewallRule -Group and Get-NetIPsecRule -Group accept
 # wildcards) and the escape character that would change their meaning.
 WILDCARD_CHARACTERS = "*?[]`"
