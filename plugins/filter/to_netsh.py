@@ -23,33 +23,6 @@ description:
   - Fails with a message that names the bad value on any bad input.
 positional: format
 options:
-  _input:
-    description: Host-view rules, or IPsec exemption rows.
-    type: list
-    elements: dict
-    required: true
-  format:
-    description: V(script) or V(removal).
-    type: str
-    default: script
-    choices: [script, removal]
-  kind:
-    description: V(firewall) (host-view rules) or V(ipsec) (exemption rows); V(auto) tells them apart, but needs a non-empty list.
-    type: str
-    default: auto
-    choices: [auto, firewall, ipsec]
-  profiles:
-    description: Firewall profiles of the firewall rules, any of V(domain), V(private), V(public). Exemptions apply in every profile.
-    type: list
-    elements: str
-    default: [domain, private, public]
-  prefix:
-    description: Start of every rule name.
-    type: str
-    default: OCS 2007 R2
-  host:
-    description: Host name for the script's header comment.
-    type: str
   windows_os:
     description:
       - The Windows the command file is for. V(2008) (Server 2008 SP2) uses the Server 2008 syntax, where a
@@ -60,6 +33,10 @@ options:
     type: str
     default: "2008r2"
     choices: ["2008", "2008r2", "2012"]
+extends_documentation_fragment:
+  - ocs.firewall._windows_naming.script
+  - ocs.firewall._windows_naming.profiles
+  - ocs.firewall._windows_naming.prefix
 """
 
 EXAMPLES = r"""

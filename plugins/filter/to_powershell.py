@@ -23,45 +23,16 @@ description:
   - Fails with a message that names the bad value on any bad input.
 positional: format
 options:
-  _input:
-    description: Host-view rules, or IPsec exemption rows.
-    type: list
-    elements: dict
-    required: true
-  format:
-    description: V(script) or V(removal).
-    type: str
-    default: script
-    choices: [script, removal]
-  kind:
-    description: V(firewall) (host-view rules) or V(ipsec) (exemption rows); V(auto) tells them apart, but needs a non-empty list.
-    type: str
-    default: auto
-    choices: [auto, firewall, ipsec]
-  group:
-    description:
-      - The rule group the rules go into. Literal text only, no wildcard characters (C(*), C(?), C([), C(]),
-        backtick) and no leading C(@), because the script removes the group with C(Get-NetFirewallRule -Group) or
-        C(Get-NetIPsecRule -Group), which accept wildcards and would match other groups' rules.
-    type: str
-    default: Office Communications Server 2007 R2
-  profiles:
-    description: Firewall profiles of the firewall rules, any of V(domain), V(private), V(public). Exemptions apply in every profile.
-    type: list
-    elements: str
-    default: [domain, private, public]
-  prefix:
-    description: Start of every rule name.
-    type: str
-    default: OCS 2007 R2
-  host:
-    description: Host name for the script's header comment.
-    type: str
   windows_os:
     description: The Windows the script is for; only V(2012) (Windows Server 2012 or later) has the NetSecurity cmdlets, the others fail.
     type: str
     default: "2012"
     choices: ["2008", "2008r2", "2012"]
+extends_documentation_fragment:
+  - ocs.firewall._windows_naming.script
+  - ocs.firewall._windows_naming.profiles
+  - ocs.firewall._windows_naming.prefix
+  - ocs.firewall._windows_naming.group
 """
 
 EXAMPLES = r"""

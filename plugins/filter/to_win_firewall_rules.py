@@ -25,24 +25,10 @@ options:
     type: list
     elements: dict
     required: true
-  group:
-    description:
-      - The rule group every rule goes into. Literal text only, no wildcard characters (C(*), C(?), C([), C(]),
-        backtick) and no leading C(@) (the removal scripts select the group with C(Get-NetFirewallRule -Group),
-        which accepts wildcards).
-    type: str
-    default: Office Communications Server 2007 R2
-  profiles:
-    description: Firewall profiles the rules apply in, any of V(domain), V(private), V(public).
-    type: list
-    elements: str
-    default: [domain, private, public]
-  prefix:
-    description:
-      - Start of every rule name. Letters, digits, spaces, parentheses and the characters
-        C(._,:;/+=@#'-) only, so that the names are safe in netsh and PowerShell.
-    type: str
-    default: OCS 2007 R2
+extends_documentation_fragment:
+  - ocs.firewall._windows_naming.profiles
+  - ocs.firewall._windows_naming.prefix
+  - ocs.firewall._windows_naming.group
 """
 
 EXAMPLES = r"""

@@ -120,3 +120,11 @@ def test_every_catalogue_sets_the_product_facts_the_core_reads(product):
     for rule in catalogue.address_rules:
         keys = set(catalogue.endpoint_classes) | set(catalogue.shared_address_keys)
         assert set(rule.keys) | set(rule.apart_from) <= keys and rule.why
+
+
+def test_the_windows_naming_defaults_are_the_default_products_names():
+    from ansible_collections.ocs.firewall.plugins.doc_fragments._windows_naming import ModuleDocFragment as Naming
+
+    catalogue = PRODUCTS[DEFAULT_PRODUCT]
+    assert yaml.safe_load(Naming.PREFIX)["options"]["prefix"]["default"] == catalogue.title
+    assert yaml.safe_load(Naming.GROUP)["options"]["group"]["default"] == catalogue.rule_group
