@@ -9,7 +9,6 @@
 """
 
 from ...errors import OcsModelError
-from ...model import HostRule
 from .quoting import (
     DEFAULT_GROUP,
     DEFAULT_PREFIX,
@@ -28,6 +27,7 @@ from .quoting import (
     ps_list,
     ps_quote,
 )
+from .records import parse_records
 from .scripts import cmd_delete_file, cmd_recreate_file, ps_header, script_text
 from .target import DEFAULT_OS, check_windows_os
 
@@ -44,13 +44,8 @@ def firewall_rules(rules, prefix=DEFAULT_PREFIX, profiles=PROFILES):
     """Host-view rules -> validated, normalised Windows Firewall rule specs (one per rule)."""
     prefix = check_label(prefix, "rule name prefix")
     profiles = check_profiles(profiles)
-    if not isinstance(rules, (list, tuple)):
-        raise OcsModelError(f"rules must be a list of host-view rules, not {rules!r}")
     specs = []
-    for rule in rules:
-        if not isinstance(rule, dict) or "direction" not in rule:
-            raise OcsModelError(f"{rule!r} is not a host-view rule (no 'direction'); use view=host")
-        parsed = HostRule.from_mapping(rule)
+    for parsed in parse_records(rules, "firewall"):
         direction, protocol, flow, flows = parsed.direction, parsed.protocol, parsed.flow, list(parsed.flows)
         ports, source_ports = list(parsed.ports), list(parsed.source_ports)
         local, remote = list(parsed.local_addresses), list(parsed.remote_addresses)

@@ -14,7 +14,6 @@ on the host is the one we would write.
 import hashlib
 
 from ...errors import OcsModelError
-from ...model import IpsecRow
 from .quoting import (
     DEFAULT_GROUP,
     DEFAULT_PREFIX,
@@ -29,6 +28,7 @@ from .quoting import (
     ps_list,
     ps_quote,
 )
+from .records import parse_records
 from .scripts import cmd_delete_file, cmd_recreate_file, ps_header, script_text
 from .target import DEFAULT_OS, NETSH_SYNTAX, check_windows_os
 
@@ -68,13 +68,8 @@ def ipsec_rules(rows, prefix=DEFAULT_PREFIX, windows_os=DEFAULT_OS):
     """
     prefix = check_label(prefix, "rule name prefix")
     windows_os = check_windows_os(windows_os)
-    if not isinstance(rows, (list, tuple)):
-        raise OcsModelError(f"IPsec exemptions must be a list of rows, not {rows!r}")
     specs = []
-    for row in rows:
-        if not isinstance(row, dict) or "protocols" not in row:
-            raise OcsModelError(f"{row!r} is not an IPsec exemption row (no 'protocols')")
-        parsed = IpsecRow.from_mapping(row)
+    for parsed in parse_records(rows, "ipsec"):
         row_id = parsed.id
         source, destination = list(parsed.source_addresses), list(parsed.destination_addresses)
         source_ports, protocols = list(parsed.source_ports), parsed.protocols

@@ -2,8 +2,27 @@
 are read and checked by the model (model.HostRule, model.IpsecRow) before they reach a script."""
 
 from ...errors import OcsModelError
+from ...model import HostRule, IpsecRow
 
 KINDS = ("firewall", "ipsec")
+# kind -> (record type, the key that marks it, what a list of them is, what one lacking the key is told)
+RECORDS = {
+    "firewall": (HostRule, "direction", "rules must be a list of host-view rules",
+                 "is not a host-view rule (no 'direction'); use view=host"),
+    "ipsec": (IpsecRow, "protocols", "IPsec exemptions must be a list of rows",
+              "is not an IPsec exemption row (no 'protocols')"),
+}
+
+
+def parse_records(data, kind):
+    """The list as typed records of one kind (model.HostRule or model.IpsecRow), every field checked."""
+    record_type, marker, list_of, lacking = RECORDS[kind]
+    if not isinstance(data, (list, tuple)):
+        raise OcsModelError(f"{list_of}, not {data!r}")
+    for item in data:
+        if not isinstance(item, dict) or marker not in item:
+            raise OcsModelError(f"{item!r} {lacking}")
+    return [record_type.from_mapping(item) for item in data]
 
 
 def detect_kind(data, kind="auto"):
