@@ -68,8 +68,9 @@ rootfs:
 graphviz:
 	@command -v dot >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; }
 
+# render.yml writes where ocs_render_dir says (default ./ocs-render); here build/render.
 render: setup
-	ansible-playbook -i playbooks/inventories/example playbooks/render.yml
+	ansible-playbook -i playbooks/inventories/example playbooks/render.yml -e ocs_render_dir=$(CURDIR)/$(BUILD)/render
 
 # The demo lab: tools/demo.sh brings it up (reusing it when it is already up), runs site.yml and
 # verify.yml, prints the reachability table and where the port matrix and the diagram are (build/demo/).
