@@ -17,7 +17,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram test unit lint sanity clean
+.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram docsite test unit lint sanity clean
 
 help:
 	@echo "make demo       set up everything, bring up the demo lab (internet, firewalls, Edge, Front End as real"
@@ -26,6 +26,7 @@ help:
 	@echo "make test       set up and run every test (unit, lint, sanity, build, Molecule and the demo on real hosts)"
 	@echo "make render     render the example inventory without any host (rules per host, port matrix)"
 	@echo "make diagram    redraw the README's diagram (docs/example-port-flows.*) from the example inventory"
+	@echo "make docsite    the collection docsite (antsibull-docs, Sphinx) in build/docsite, extra docs from docs/*.md"
 	@echo "make clean      remove build/ (keeps the venvs and the cached test-host root filesystem)"
 
 $(VENV)/.installed: requirements-test.txt
@@ -67,8 +68,9 @@ rootfs:
 graphviz:
 	@command -v dot >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; }
 
+# render.yml writes where ocs_render_dir says (default ./ocs-render); here build/render.
 render: setup
-	ansible-playbook -i playbooks/inventories/example playbooks/render.yml
+	ansible-playbook -i playbooks/inventories/example playbooks/render.yml -e ocs_render_dir=$(CURDIR)/$(BUILD)/render
 
 # The demo lab: tools/demo.sh brings it up (reusing it when it is already up), runs site.yml and
 # verify.yml, prints the reachability table and where the port matrix and the diagram are (build/demo/).
@@ -83,6 +85,13 @@ diagram: setup graphviz
 	ansible-playbook -i playbooks/inventories/example playbooks/site.yml --tags port_matrix \
 	  -e ocs_port_matrix_dir=$(CURDIR)/$(BUILD)/docs -e "ocs_port_matrix_title='OCS 2007 R2 example deployment'"
 	for ext in dot svg png; do cp $(BUILD)/docs/port-flows.$$ext docs/example-port-flows.$$ext; done
+
+# The docsite's extra pages are written from their Markdown (docs/NAME.md -> docs/docsite/rst/NAME.rst),
+# then tools/docsite.sh builds the site from `antsibull-docs sphinx-init` (offline: intersphinx warns).
+docsite: setup
+	$(VENV)/bin/python tools/extra_docs.py
+	rm -rf $(BUILD)/docsite
+	tools/docsite.sh $(BUILD)/docsite
 
 unit: setup
 	$(VENV)/bin/python -m pytest tests/unit -q

@@ -1,9 +1,9 @@
-"""Runs the opt-in molecule/windows scenario on a real Windows host (Windows Server 2008 R2 or
-later, PowerShell 5.1, WinRM or PSRP over HTTPS): prepare, check mode, converge, idempotence,
-verify (reads the rules and exemptions back and compares them with the model), cleanup.
+"""Runs the opt-in Molecule scenario windows (extensions/molecule/windows) on a real Windows host
+(Windows Server 2008 R2 or later, PowerShell 5.1, WinRM or PSRP over HTTPS): prepare, check mode,
+converge, idempotence, verify (reads the rules and exemptions back and compares them with the model), cleanup.
 
 No Windows host can run here, so the test is skipped unless OCS_WINDOWS_HOST names one; see
-molecule/windows/molecule.yml for OCS_WINDOWS_USER, OCS_WINDOWS_PASSWORD, OCS_WINDOWS_CONNECTION
+extensions/molecule/windows/molecule.yml for OCS_WINDOWS_USER, OCS_WINDOWS_PASSWORD, OCS_WINDOWS_CONNECTION
 (winrm or psrp), OCS_WINDOWS_PORT and OCS_WINDOWS_CERT_VALIDATION.
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("OCS_WINDOWS_HOST"),
-    reason="OCS_WINDOWS_HOST is not set: no Windows host to run molecule/windows on "
+    reason="OCS_WINDOWS_HOST is not set: no Windows host to run the Molecule scenario windows on "
            "(set OCS_WINDOWS_HOST, OCS_WINDOWS_USER and OCS_WINDOWS_PASSWORD to run it)",
 )
 

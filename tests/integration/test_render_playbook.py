@@ -59,7 +59,7 @@ def example_hosts(run, explain, ansible_inventory, make_ansible_env):
 def render(tmp_path_factory, run, explain, ansible_playbook, make_ansible_env):
     def _render(name):
         out = tmp_path_factory.mktemp(name)
-        proc = run([ansible_playbook, "-i", EXAMPLE, PLAYBOOK], env=make_ansible_env(OCS_RENDER_DIR=out))
+        proc = run([ansible_playbook, "-i", EXAMPLE, PLAYBOOK, "-e", f"ocs_render_dir={out}"], env=make_ansible_env())
         assert proc.returncode == 0, explain(proc)
         return out
 
@@ -196,6 +196,19 @@ def test_a_second_run_renders_byte_identical_files(rendered, render):
     assert sorted(first) == sorted(second)
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"files differ between two runs: {differ}"
+
+
+# ---- where the render goes ------------------------------------------------------------------
+
+# The default, ./ocs-render under the current directory, is what tests/integration/test_render_runner.py
+# proves (ansible-runner in an AWX-style project folder, the collection installed read-only).
+def test_ocs_render_dir_wins_over_the_environment_and_a_relative_one_is_under_the_current_directory(
+        tmp_path, run, explain, ansible_playbook, make_ansible_env):
+    proc = run([ansible_playbook, "-i", EXAMPLE, PLAYBOOK, "-e", "ocs_render_dir=out/render"], cwd=tmp_path,
+               env=make_ansible_env(OCS_RENDER_DIR=tmp_path / "from-env"))
+    assert proc.returncode == 0, explain(proc)
+    assert (tmp_path / "out" / "render" / "port-matrix.csv").is_file(), explain(proc)
+    assert not (tmp_path / "from-env").exists() and not (tmp_path / "ocs-render").exists()
 
 
 # ---- bad input --------------------------------------------------------------------------------

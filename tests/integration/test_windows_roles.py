@@ -8,7 +8,7 @@ ansible-playbook runs on the controller, no Windows host:
 - apply mode against fake Windows modules (targets/windows_render/fake_collections, see its
   README): the roles' task logic, what they read, remove and keep, idempotence, check mode;
 - ansible-lint (production profile) on both roles, their argument specs, and a syntax check of the
-  opt-in molecule/windows scenario.
+  opt-in extensions/molecule/windows scenario.
 """
 
 import json
@@ -355,10 +355,12 @@ def test_role_readmes_name_every_variable():
         assert [name for name in defaults if f"`{name}`" not in readme] == [], role
 
 
+SCENARIO_WINDOWS = REPO / "extensions" / "molecule" / "windows"
+
+
 def test_molecule_windows_playbooks_pass_the_syntax_check(run, explain, ansible_playbook, ansible_env, tmp_path):
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(yaml.safe_dump({"all": {"hosts": {"ocs-windows": {"ansible_connection": "winrm"}}}}))
     for playbook in ("prepare.yml", "converge.yml", "verify.yml", "cleanup.yml"):
-        proc = run([ansible_playbook, "--syntax-check", "-i", inventory, REPO / "molecule" / "windows" / playbook],
-                   env=ansible_env)
+        proc = run([ansible_playbook, "--syntax-check", "-i", inventory, SCENARIO_WINDOWS / playbook], env=ansible_env)
         assert proc.returncode == 0, explain(proc)

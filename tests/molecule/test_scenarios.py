@@ -1,6 +1,9 @@
 """Runs every Molecule scenario on real test hosts (tools/lab: systemd-nspawn in network namespaces).
 
-Each scenario's full output goes to build/molecule-logs/<scenario>.log; a failure shows its tail.
+The scenarios live in extensions/molecule/ (Molecule's layout for collections) and share
+extensions/molecule/config.yml, which sets the collections path, so each runs as `molecule test -s NAME`
+from the repository root with nothing exported. Each scenario's full output goes to
+build/molecule-logs/<scenario>.log; a failure shows its tail.
 """
 
 import os
@@ -12,9 +15,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+SCENARIO_DIR = REPO / "extensions" / "molecule"
 LOGS = REPO / "build" / "molecule-logs"
 # Real-host scenarios (each has a lab.yml); the Windows scenario has its own opt-in test.
-SCENARIOS = sorted(p.parent.name for p in (REPO / "molecule").glob("*/lab.yml"))
+SCENARIOS = sorted(p.parent.name for p in SCENARIO_DIR.glob("*/lab.yml"))
 
 pytestmark = [
     pytest.mark.skipif(os.geteuid() != 0, reason="real test hosts need root (network namespaces, systemd-nspawn)"),
@@ -24,11 +28,10 @@ pytestmark = [
 
 
 def _env():
-    bindir = Path(sys.executable).parent  # molecule and ansible-* of this venv
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", ANSIBLE_NOCOLOR="1")
-    env.setdefault("ANSIBLE_COLLECTIONS_PATH", f"{REPO}/build/collections:{REPO}/build/deps")
-    env.setdefault("ANSIBLE_COLLECTIONS_SCAN_SYS_PATH", "false")
-    return env
+    """The caller's environment with this venv's molecule and ansible-* first on PATH and no colour in the
+    logs; the collections path comes from extensions/molecule/config.yml."""
+    bindir = Path(sys.executable).parent
+    return dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", ANSIBLE_NOCOLOR="1")
 
 
 def test_scenarios_were_found():

@@ -6,7 +6,7 @@
     lab.py status
 
 A spec names L2 segments and hosts with their interfaces (see
-molecule/lab_smoke/lab.yml). Layout of a lab called NAME:
+extensions/molecule/lab_smoke/lab.yml). Layout of a lab called NAME:
 
 * namespace ``ocslab_NAME`` holds one bridge per segment plus ``brmgmt``, so the
   machine's own netfilter is never in the path of lab traffic;
