@@ -89,6 +89,19 @@ def test_a_source_zone_holding_the_client_wins_over_the_interface():
     assert guard(firewall(home=home), **into("dmz")) == "SSH 192.0.2.1 -> 192.0.2.10:22 stays accepted in zone 'home'"
 
 
+def test_sources_that_are_not_addresses_are_passed_over():
+    admins = {"target": "default", "sources": ["ipset:admins", "00:11:22:33:44:55"], "services": []}
+    assert guard(firewall(admins=admins), **into("work")) == "SSH 192.0.2.1 -> 192.0.2.10:22 stays accepted in zone 'work'"
+
+
+def test_an_address_on_no_interface_lands_in_the_default_zone():
+    def ip_without_it(argv):
+        return 0, IP_ADDR.replace("192.0.2.10/24", "192.0.2.99/24"), ""
+
+    assert guard(firewall(), run_command=ip_without_it, **into("dmz")) == \
+        "SSH 192.0.2.1 -> 192.0.2.10:22 stays accepted in zone 'public'"
+
+
 def test_a_connection_no_zone_rule_accepts_now_is_not_checked():
     ssh_on_2222 = "192.0.2.1 50022 192.0.2.10 2222"
     assert guard(firewall(), ssh=ssh_on_2222, **into("dmz")) == \
@@ -112,10 +125,18 @@ def test_when_the_interface_cannot_be_found_the_default_zone_is_assumed():
         guard(settings, run_command=ip_fails, state="replaced")  # drops the ocs- zone and service
 
 
-@pytest.mark.parametrize("source, accepted", [("192.0.2.1/32", True), ("198.51.100.7/32", False)])
-def test_an_accepting_rich_rule_counts_for_the_client_s_address_only(source, accepted, real_parser):
-    # an ocs- zone with a rich rule for port 22 (the admin's rule: ocs- zones take any rich rule from firewalld)
-    rule = f'rule family="ipv4" source address="{source}" port port="22" protocol="tcp" accept'
+@pytest.mark.parametrize("rule, accepted", [
+    ('rule family="ipv4" source address="192.0.2.1/32" port port="22" protocol="tcp" accept', True),
+    ('rule family="ipv4" source address="198.51.100.7/32" port port="22" protocol="tcp" accept', False),
+    ('rule family="ipv4" source address="192.0.2.0/24" service name="ocs-ssh" accept', True),
+    ('rule family="ipv4" source address="192.0.2.1/32" port port="22" protocol="tcp" drop', False),
+    ('rule family="ipv4" source ipset="admins" port port="22" protocol="tcp" accept', True),
+    ('rule family="ipv4" port port="1-1024" protocol="tcp" accept', True),
+    ('rule family="ipv4" source address="192.0.2.1/32" port port="22" protocol="udp" accept', False),
+], ids=["port from the client", "port from another address", "service from the client's network",
+        "a drop", "from an ipset (taken as accepting)", "a port range from anywhere", "udp"])
+def test_an_accepting_rich_rule_counts_for_the_client_s_address_only(rule, accepted, real_parser):
+    # an existing ocs- zone holding one rich rule (ocs- zones keep any rich rule firewalld has)
     zones = {"ocs-m": {"target": "default", "rules_str": [rule]}}
     options = into("ocs-m")
     if accepted:

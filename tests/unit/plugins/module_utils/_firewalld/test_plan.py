@@ -72,9 +72,8 @@ PRESENT_CASES = {
     "the default zone when the zone has no name": dict(services=[NEW], zones=[{"name": None, "services": ["ocs-new"]}]),
     "a new ocs- zone taking an interface": dict(services=[NEW], zones=[{"name": "ocs-int", "services": ["ocs-new"],
                                                                         "interfaces": ["eth1"]}]),
-    "an owned policy gains a service": dict(services=[NEW], policies=[{"name": "ocs-ext-int", "ingress_zones": ["ocs-ext"],
-                                                                        "egress_zones": ["internal"],
-                                                                        "services": ["ocs-new"]}]),
+    "an owned policy gains a service": dict(services=[NEW], policies=[{
+        "name": "ocs-ext-int", "ingress_zones": ["ocs-ext"], "egress_zones": ["internal"], "services": ["ocs-new"]}]),
     "an owned service gets other ports": dict(services=[{"name": "ocs-old", "description": "old flows",
                                                          "ports": ["8444/tcp"]}]),
     "nothing": dict(),
@@ -182,6 +181,13 @@ def test_absent_with_objects_removes_only_those():
     assert backend.objects["zone"]["public"][state.ZONE_RICH] == [ADMIN_RICH]
 
 
+def test_absent_of_zones_removes_ocs_zones_only():
+    backend, _states, ops = run(host_firewall(), state="absent", zones=[{"name": "ocs-ext"}, {"name": "public"}],
+                                policies=[{"name": "ocs-ext-int", "ingress_zones": ["ocs-ext"], "egress_zones": ["internal"]}])
+    assert ops == [("remove", "policy", "ocs-ext-int"), ("remove", "zone", "ocs-ext")]
+    assert "public" in backend.objects["zone"]
+
+
 def test_absent_of_a_rich_rule_removes_only_that_rule():
     backend, _states, _ops = run(host_firewall(), state="absent", zones=[{"name": "public", "rich_rules": [OLD_RICH]}])
     assert backend.objects["zone"]["public"][state.ZONE_RICH] == [ADMIN_RICH]
@@ -210,17 +216,17 @@ def test_a_second_run_of_the_same_rule_set_writes_nothing(state_name):
 
 def test_writes_go_services_zones_policies_then_removals_in_reverse():
     _backend, _states, ops = run(
-        host_firewall(), state="replaced", services=[NEW],
+        host_firewall(), state="replaced", services=[{"name": "ocs-old", "ports": ["8444/tcp"]}, NEW],
         zones=[{"name": "public", "services": ["ocs-new"]}, {"name": "ocs-int", "services": ["ocs-new"]}],
         policies=[{"name": "ocs-int-pub", "ingress_zones": ["ocs-int"], "egress_zones": ["public"], "services": ["ocs-new"]}])
     assert ops == [
         ("create", "service", "ocs-new"),
+        ("update", "service", "ocs-old"),
         ("update", "zone", "public"),
         ("create", "zone", "ocs-int"),
         ("create", "policy", "ocs-int-pub"),
         ("remove", "policy", "ocs-ext-int"),
         ("remove", "zone", "ocs-ext"),
-        ("remove", "service", "ocs-old"),
     ]
 
 
