@@ -130,9 +130,11 @@ options:
       - V(replaced) makes the collection's own objects (C(ocs-) services, policies, zones, bindings and rich rules)
         exactly the given rule set; nothing else is touched.
       - V(absent) removes the given objects; with an empty rule set, every object the collection owns.
+      - V(gathered) (added in version 0.2.0) reads the collection's objects and returns them in RV(gathered);
+        it writes nothing, reports no change and takes no rule set.
     type: str
     default: present
-    choices: [present, replaced, absent]
+    choices: [present, replaced, absent, gathered]
   offline:
     description:
       - When firewalld is not running, write the permanent configuration with firewalld's offline
@@ -183,6 +185,11 @@ EXAMPLES = r"""
         rich_rules:
           - rule family="ipv4" destination address="203.0.113.12/32" service name="ocs-av-edge-stun" accept
 
+- name: Read what the collection put in firewalld, changing nothing
+  ocs.firewall.firewalld_ruleset:
+    state: gathered
+  register: ocs_objects
+
 - name: Remove everything the collection put in firewalld
   ocs.firewall.firewalld_ruleset:
     state: absent
@@ -191,718 +198,142 @@ EXAMPLES = r"""
 RETURN = r"""
 changes:
   description: What was (or, in check mode, would be) done, one line per change.
-  returned: always
+  returned: when O(state) is not V(gathered)
   type: list
   elements: str
-  sample: ["create service ocs-av-edge-external-stun-udp-from-remote-user-in", "zone public: add rich rule ..."]
+  sample: ["create service ocs-av-edge-external-stun-udp-from-remote-user-in", "zone public: add rich_rule rule family=\"ipv4\" ..."]
 before:
-  description: The collection's objects before the run (services, zone bindings, policies).
-  returned: always
+  description:
+    - The collection's objects before the run, C(services), C(zones) and C(policies), each a dict by name.
+    - A zone is listed when its name starts with C(ocs-) or it holds C(ocs-) services or rich rules; it shows
+      those C(services), C(rich_rules) (normalised by firewalld) and all its C(interfaces).
+  returned: when O(state) is not V(gathered)
   type: dict
+  sample:
+    services:
+      ocs-av-edge-stun: {short: "", description: "OCS 2007 R2 flows: av_edge.external.stun_udp", ports: [3478/udp]}
+    zones:
+      public: {services: [], rich_rules: ['rule family="ipv4" service name="ocs-av-edge-stun" accept'], interfaces: [eth0]}
+    policies: {}
 after:
-  description: The collection's objects after the run (predicted in check mode).
-  returned: always
+  description: The collection's objects after the run (predicted in check mode), in the form of RV(before).
+  returned: when O(state) is not V(gathered)
   type: dict
+gathered:
+  description: The collection's objects as they are in the permanent configuration, in the form of RV(before).
+  returned: when O(state) is V(gathered)
+  type: dict
+  version_added: 0.2.0
 backend:
   description: V(online) (D-Bus) or V(offline).
   returned: always
   type: str
 reloaded:
   description: Whether firewalld was reloaded to bring the runtime in step.
-  returned: always
+  returned: when O(state) is not V(gathered)
   type: bool
+management:
+  description:
+    - What the check of the SSH connection in use (O(protect_management)) found, one line; V(not checked)
+      when O(protect_management) is false.
+  returned: when O(state) is not V(gathered)
+  type: str
+  sample: "SSH 192.0.2.1 -> 192.0.2.10:22 stays accepted in zone 'public'"
 """
 
-import copy
-import functools
-import ipaddress
+import json
 import os
-import re
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 
-PREFIX = "ocs-"
-OWNED_RICH_RULE = re.compile(r'service name="?' + re.escape(PREFIX))
-PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
-KINDS = ("service", "zone", "policy")
-ZONE_RICH = "rules_str"  # firewalld's key for a zone's rich rules ('rich_rules' in policies)
-
-try:
-    from firewall.core.rich import Rich_Rule
-
-    HAS_FIREWALL = True
-    FIREWALL_IMPORT_ERROR = None
-except Exception:  # any import problem means: no usable firewalld bindings here
-    HAS_FIREWALL = False
-    FIREWALL_IMPORT_ERROR = traceback.format_exc()
-
-
-class RulesetError(Exception):
-    pass
-
-
-# ---------------------------------------------------------------- backends
-# D-Bus signatures of the list settings that are not lists of strings (for empty lists too).
-TUPLE_SIGNATURES = {"ports": "(ss)", "source_ports": "(ss)", "forward_ports": "(ssss)"}
-INT_SETTINGS = ("priority", "ingress_priority", "egress_priority")
-
-
-class OnlineBackend:
-    """firewalld running: permanent configuration over D-Bus.
-
-    Talks to firewalld's D-Bus interfaces directly on proxies made without introspection; the
-    client library introspects every object first, which was most of a no-op run's time.
-    """
-
-    name = "online"
-    INTERFACES = {"service": "SERVICE", "zone": "ZONE", "policy": "POLICY"}
-
-    def __init__(self, bus):
-        import dbus
-        from firewall import config
-        from firewall.dbus_utils import dbus_to_python
-
-        self.dbus, self.fwdbus, self.to_python = dbus, config.dbus, dbus_to_python
-        self.bus = bus
-        self.main = self._iface(config.dbus.DBUS_PATH, config.dbus.DBUS_INTERFACE)
-        self.runtime_zone = self._iface(config.dbus.DBUS_PATH, config.dbus.DBUS_INTERFACE_ZONE)
-        self.runtime_policy = self._iface(config.dbus.DBUS_PATH, config.dbus.DBUS_INTERFACE_POLICY)
-        self.config = self._iface(config.dbus.DBUS_PATH_CONFIG, config.dbus.DBUS_INTERFACE_CONFIG)
-
-    def _iface(self, path, interface):
-        proxy = self.bus.get_object(self.fwdbus.DBUS_INTERFACE, path, introspect=False)
-        return self.dbus.Interface(proxy, dbus_interface=interface)
-
-    def _object(self, kind, name):
-        by_name = {"service": "getServiceByName", "zone": "getZoneByName", "policy": "getPolicyByName"}[kind]
-        path = getattr(self.config, by_name)(name)
-        return self._iface(path, getattr(self.fwdbus, f"DBUS_INTERFACE_CONFIG_{self.INTERFACES[kind]}"))
-
-    def _typed(self, settings):
-        """Settings dict -> a{sv} with explicit types (no introspection to guess them from)."""
-        dbus = self.dbus
-        typed = {}
-        for key, value in settings.items():
-            if isinstance(value, bool):
-                typed[key] = dbus.Boolean(value)
-            elif key in INT_SETTINGS:
-                typed[key] = dbus.Int32(value)
-            elif isinstance(value, dict):
-                typed[key] = dbus.Dictionary(value, signature="ss")
-            elif isinstance(value, (list, tuple)):
-                signature = TUPLE_SIGNATURES.get(key, "s")
-                items = [dbus.Struct(v, signature=signature[1:-1]) for v in value] if signature != "s" else value
-                typed[key] = dbus.Array(items, signature=signature)
-            else:
-                typed[key] = dbus.String(value)
-        return dbus.Dictionary(typed, signature="sv")
-
-    def default_zone(self):
-        return self.to_python(self.main.getDefaultZone())
-
-    def names(self, kind):
-        method = {"service": "getServiceNames", "zone": "getZoneNames", "policy": "getPolicyNames"}[kind]
-        return self.to_python(getattr(self.config, method)())
-
-    def get(self, kind, name):
-        obj = self._object(kind, name)
-        return self.to_python(obj.getSettings() if kind == "policy" else obj.getSettings2())
-
-    def create(self, kind, name, settings):
-        method = {"service": "addService2", "zone": "addZone2", "policy": "addPolicy"}[kind]
-        getattr(self.config, method)(name, self._typed(settings))
-
-    def update(self, kind, name, settings):
-        obj = self._object(kind, name)
-        (obj.update if kind == "policy" else obj.update2)(self._typed(settings))
-
-    def remove(self, kind, name):
-        self._object(kind, name).remove()
-
-    def reload(self):
-        self.main.reload()
-
-    def runtime_view(self):
-        """Owned objects as the running firewall sees them: services, zone bindings, policies."""
-        zones = {}
-        for zone in self.to_python(self.runtime_zone.getZones()):
-            settings = self.to_python(self.runtime_zone.getZoneSettings2(zone))
-            zones[zone] = _owned_zone_items(settings, ZONE_RICH)
-        policies = {}
-        for policy in self.to_python(self.runtime_policy.getPolicies()):
-            if policy.startswith(PREFIX):
-                policies[policy] = _normal_policy(self.to_python(self.runtime_policy.getPolicySettings(policy)))
-        services = sorted(s for s in self.to_python(self.main.listServices()) if s.startswith(PREFIX))
-        return {"services": services, "zones": zones, "policies": policies}
-
-
-class OfflineBackend:
-    """firewalld stopped: firewalld's own offline interface writes the permanent files."""
-
-    name = "offline"
-
-    def __init__(self):
-        from firewall.core.fw import Firewall
-
-        self.fw = Firewall(offline=True)
-        self.fw.start()
-        self.config = self.fw.config
-
-    def default_zone(self):
-        return self.fw.get_default_zone()
-
-    def names(self, kind):
-        return {
-            "service": self.config.get_services,
-            "zone": self.config.get_zones,
-            "policy": self.config.get_policy_objects,
-        }[kind]()
-
-    def _object(self, kind, name):
-        return {
-            "service": self.config.get_service,
-            "zone": self.config.get_zone,
-            "policy": self.config.get_policy_object,
-        }[kind](name)
-
-    def get(self, kind, name):
-        getter = {
-            "service": self.config.get_service_config_dict,
-            "zone": self.config.get_zone_config_dict,
-            "policy": self.config.get_policy_object_config_dict,
-        }[kind]
-        return copy.deepcopy(getter(self._object(kind, name)))
-
-    def create(self, kind, name, settings):
-        {
-            "service": self.config.new_service_dict,
-            "zone": self.config.new_zone_dict,
-            "policy": self.config.new_policy_object_dict,
-        }[kind](name, settings)
-
-    def update(self, kind, name, settings):
-        {
-            "service": self.config.set_service_config_dict,
-            "zone": self.config.set_zone_config_dict,
-            "policy": self.config.set_policy_object_config_dict,
-        }[kind](self._object(kind, name), settings)
-
-    def remove(self, kind, name):
-        {
-            "service": self.config.remove_service,
-            "zone": self.config.remove_zone,
-            "policy": self.config.remove_policy_object,
-        }[kind](self._object(kind, name))
-
-    def reload(self):
-        pass
-
-    def runtime_view(self):
-        return None
-
-
-def open_backend(offline):
-    if not HAS_FIREWALL:
-        raise RulesetError(
-            "firewalld's Python bindings are not importable by this Python; is firewalld installed "
-            "(Debian/Ubuntu: apt install firewalld) and ansible_python_interpreter the system Python "
-            "(/usr/bin/python3)?"
-        )
-    import dbus
-    from firewall import config
-
-    try:
-        bus = dbus.SystemBus()
-        proxy = bus.get_object(config.dbus.DBUS_INTERFACE, config.dbus.DBUS_PATH, introspect=False)
-        dbus.Interface(proxy, dbus_interface=config.dbus.DBUS_INTERFACE).getDefaultZone()
-        return OnlineBackend(bus)
-    except dbus.exceptions.DBusException as exc:
-        reason = exc.get_dbus_name() or str(exc)
-    if offline:
-        return OfflineBackend()
-    raise RulesetError(
-        f"firewalld is not running ({reason}); start it (systemctl start firewalld) or set offline: true "
-        "to write the permanent configuration without it"
-    )
-
-
-# ---------------------------------------------------------------- normalisation
-@functools.lru_cache(maxsize=None)  # the same rule is compared many times; parsing is the slow part
-def normal_rich(rule):
-    return str(Rich_Rule(rule_str=rule))
-
-
-def _owned_rich(rules):
-    return sorted(normal_rich(r) for r in rules if OWNED_RICH_RULE.search(r))
-
-
-def _owned_zone_items(settings, rich_key):
-    return {
-        "services": sorted(s for s in settings.get("services", []) if s.startswith(PREFIX)),
-        "rich_rules": _owned_rich(settings.get(rich_key, [])),
-    }
-
-
-def _normal_service(settings):
-    return {
-        "short": settings.get("short", ""),
-        "description": settings.get("description", ""),
-        "ports": sorted(f"{port}/{proto}" for port, proto in settings.get("ports", [])),
-    }
-
-
-def _normal_policy(settings):
-    return {
-        "description": settings.get("description", ""),
-        "ingress_zones": sorted(settings.get("ingress_zones", [])),
-        "egress_zones": sorted(settings.get("egress_zones", [])),
-        "target": settings.get("target", "CONTINUE"),
-        "services": sorted(settings.get("services", [])),
-        "rich_rules": sorted(normal_rich(r) for r in settings.get("rich_rules", [])),
-    }
-
-
-def _normal_zone(settings):
-    return {
-        "services": sorted(settings.get("services", [])),
-        "rich_rules": sorted(normal_rich(r) for r in settings.get(ZONE_RICH, [])),
-        "interfaces": sorted(settings.get("interfaces", [])),
-        "sources": sorted(settings.get("sources", [])),
-        "target": settings.get("target", "default"),
-        "ports": sorted(f"{p}/{proto}" for p, proto in settings.get("ports", [])),
-    }
-
-
-def _normal(kind, settings):
-    return {"service": _normal_service, "zone": _normal_zone, "policy": _normal_policy}[kind](settings)
-
-
-# ---------------------------------------------------------------- validation
-def validate(params):
-    """Check the wanted rule set before reading or touching anything."""
-    for service in params["services"]:
-        if not service["name"].startswith(PREFIX):
-            raise RulesetError(f"service '{service['name']}' must start with '{PREFIX}'")
-        if not service["ports"]:
-            raise RulesetError(f"service '{service['name']}' has no ports")
-        for port in service["ports"]:
-            match = PORT_RE.match(port)
-            low = int(match.group(1)) if match else 0
-            high = int(match.group(2) or low) if match else 0
-            if not match or not 1 <= low <= high <= 65535:
-                raise RulesetError(f"service '{service['name']}': port '{port}' is not PORT[-PORT]/tcp|udp within 1-65535")
-    for policy in params["policies"]:
-        if not policy["name"].startswith(PREFIX) or len(policy["name"]) > 18:
-            raise RulesetError(f"policy '{policy['name']}' must start with '{PREFIX}' and have at most 18 characters")
-    for owner in params["zones"] + params["policies"]:
-        what = f"zone '{owner.get('name') or '(default)'}'" if "ingress_zones" not in owner else f"policy '{owner['name']}'"
-        for service in owner["services"]:
-            if not service.startswith(PREFIX):  # binding a built-in service would be a change we do not own
-                raise RulesetError(f"{what}: service '{service}' must start with '{PREFIX}'")
-        for rule in owner["rich_rules"]:
-            if not OWNED_RICH_RULE.search(rule):
-                raise RulesetError(f"{what}: rich rule '{rule}' does not name an '{PREFIX}' service")
-            try:
-                normal_rich(rule)
-            except Exception as exc:
-                raise RulesetError(f"{what}: rich rule '{rule}' is not valid: {exc}") from None
-    for zone in params["zones"]:
-        for iface in zone.get("interfaces") or []:
-            if not os.path.exists(f"/sys/class/net/{iface}"):
-                raise RulesetError(f"zone '{zone.get('name') or '(default)'}': interface '{iface}' does not exist on this host")
-
-
-# ---------------------------------------------------------------- planning
-class Plan:
-    """Current and target settings of every object the run may touch."""
-
-    def __init__(self, backend):
-        self.backend = backend
-        self.current = {kind: {} for kind in KINDS}
-        self.target = {kind: {} for kind in KINDS}
-        self.names = {kind: set(backend.names(kind)) for kind in KINDS}
-        self.default_zone = backend.default_zone()
-        for zone in self.names["zone"]:
-            self._load("zone", zone)
-        for kind in ("service", "policy"):
-            for name in self.names[kind]:
-                if name.startswith(PREFIX):
-                    self._load(kind, name)
-
-    def _load(self, kind, name):
-        settings = self.backend.get(kind, name)
-        self.current[kind][name] = settings
-        self.target[kind][name] = copy.deepcopy(settings)
-
-    def settings(self, kind, name):
-        if name not in self.target[kind] and name in self.names[kind]:
-            self._load(kind, name)
-        return self.target[kind].get(name)
-
-    def zone_name(self, name):
-        return name or self.default_zone
-
-
-def _add(items, values):
-    for value in values:
-        if value not in items:
-            items.append(value)
-
-
-def _keep(items, predicate):
-    items[:] = [item for item in items if predicate(item)]
-
-
-def plan_present(plan, params, exact):
-    """Fill plan.target with the wanted rule set. exact=True (replaced): our objects become exactly it."""
-    wanted_services = {s["name"] for s in params["services"]}
-    for service in params["services"]:
-        settings = plan.target["service"].get(service["name"]) or {}
-        settings = dict(settings)
-        settings.update(
-            short=service["short"],
-            description=service["description"],
-            ports=[tuple(p.split("/")) for p in service["ports"]],
-        )
-        plan.target["service"][service["name"]] = settings
-
-    wanted_zone_items = {}
-    for zone in params["zones"]:
-        name = plan.zone_name(zone.get("name"))
-        if name not in plan.target["zone"]:
-            if not name.startswith(PREFIX):
-                raise RulesetError(
-                    f"zone '{name}' does not exist; existing zones: {', '.join(sorted(plan.names['zone']))}"
-                )
-            plan.target["zone"][name] = {"services": [], ZONE_RICH: [], "interfaces": [], "target": "default"}
-        items = wanted_zone_items.setdefault(name, {"services": set(), "rich_rules": set()})
-        items["services"].update(zone["services"])
-        items["rich_rules"].update(normal_rich(r) for r in zone["rich_rules"])
-        settings = plan.target["zone"][name]
-        _add(settings.setdefault("services", []), zone["services"])
-        have = {normal_rich(r) for r in settings.get(ZONE_RICH, [])}
-        _add(settings.setdefault(ZONE_RICH, []), [r for r in zone["rich_rules"] if normal_rich(r) not in have])
-        for iface in zone.get("interfaces") or []:
-            for other, other_settings in plan.target["zone"].items():
-                if other != name and iface in other_settings.get("interfaces", []):
-                    other_settings["interfaces"].remove(iface)
-            _add(settings.setdefault("interfaces", []), [iface])
-
-    wanted_policies = set()
-    for policy in params["policies"]:
-        wanted_policies.add(policy["name"])
-        for zone in policy["ingress_zones"] + policy["egress_zones"]:
-            if zone not in plan.target["zone"] and zone not in ("HOST", "ANY"):
-                raise RulesetError(f"policy '{policy['name']}': zone '{zone}' does not exist and is not in the rule set")
-        settings = dict(plan.target["policy"].get(policy["name"]) or {})
-        if exact or not settings:
-            services, rich = list(policy["services"]), list(policy["rich_rules"])
-        else:
-            services = list(settings.get("services", []))
-            _add(services, policy["services"])
-            rich = list(settings.get("rich_rules", []))
-            have = {normal_rich(r) for r in rich}
-            _add(rich, [r for r in policy["rich_rules"] if normal_rich(r) not in have])
-        settings.update(
-            description=policy["description"],
-            ingress_zones=list(policy["ingress_zones"]),
-            egress_zones=list(policy["egress_zones"]),
-            target=policy["target"],
-            services=services,
-            rich_rules=rich,
-        )
-        plan.target["policy"][policy["name"]] = settings
-
-    if exact:
-        _drop_owned(plan, wanted_services, wanted_zone_items, wanted_policies,
-                    wanted_zones={plan.zone_name(z.get("name")) for z in params["zones"]})
-
-
-def _drop_owned(plan, keep_services, keep_zone_items, keep_policies, wanted_zones):
-    """Remove every owned object and binding not in the keep sets."""
-    for name in list(plan.target["service"]):
-        if name.startswith(PREFIX) and name not in keep_services:
-            del plan.target["service"][name]
-    for name in list(plan.target["policy"]):
-        if name.startswith(PREFIX) and name not in keep_policies:
-            del plan.target["policy"][name]
-    for name in list(plan.target["zone"]):
-        if name.startswith(PREFIX) and name not in wanted_zones:
-            del plan.target["zone"][name]
-            continue
-        settings = plan.target["zone"][name]
-        keep = keep_zone_items.get(name, {"services": set(), "rich_rules": set()})
-        _keep(settings.setdefault("services", []), lambda s: not s.startswith(PREFIX) or s in keep["services"])
-        _keep(
-            settings.setdefault(ZONE_RICH, []),
-            lambda r: not OWNED_RICH_RULE.search(r) or normal_rich(r) in keep["rich_rules"],
-        )
-
-
-def plan_absent(plan, params):
-    if not (params["services"] or params["zones"] or params["policies"]):
-        _drop_owned(plan, set(), {}, set(), set())
-        return
-    gone_services = {s["name"] for s in params["services"]}
-    for name in gone_services:
-        plan.target["service"].pop(name, None)
-    for policy in params["policies"]:
-        plan.target["policy"].pop(policy["name"], None)
-    for zone in params["zones"]:
-        name = plan.zone_name(zone.get("name"))
-        if name.startswith(PREFIX):
-            plan.target["zone"].pop(name, None)
-    gone_rich = {normal_rich(r) for z in params["zones"] for r in z["rich_rules"]}
-    for settings in plan.target["zone"].values():
-        _keep(settings.setdefault("services", []), lambda s: s not in gone_services)
-        _keep(
-            settings.setdefault(ZONE_RICH, []),
-            lambda r: normal_rich(r) not in gone_rich
-            and not any(f'service name="{s}"' in normal_rich(r) for s in gone_services),
-        )
-
-
-def check_references(plan):
-    """Every service a zone or policy names must exist in the target configuration."""
-    services = set(plan.target["service"]) | plan.names["service"]
-    services -= {s for s in plan.current["service"] if s not in plan.target["service"]}
-    for kind, rich_key in (("zone", ZONE_RICH), ("policy", "rich_rules")):
-        for name, settings in plan.target[kind].items():
-            named = list(settings.get("services", []))
-            for rule in settings.get(rich_key, []):
-                match = re.search(r'service name="([^"]+)"', normal_rich(rule))
-                if match:
-                    named.append(match.group(1))
-            for service in named:
-                if service not in services:
-                    raise RulesetError(f"{kind} '{name}' names service '{service}', which does not exist")
-
-
-def operations(plan):
-    """Ordered writes: create/update services, zones, policies; then removals in reverse order."""
-    ops = []
-
-    def differs(kind, name):
-        return _normal(kind, plan.current[kind][name]) != _normal(kind, plan.target[kind][name])
-
-    for kind in KINDS:
-        creates = [n for n in sorted(plan.target[kind]) if n not in plan.current[kind]]
-        updates = [n for n in sorted(plan.target[kind]) if n in plan.current[kind] and differs(kind, n)]
-        if kind == "zone":
-            # An interface lives in one zone: zones that release interfaces are written first,
-            # then the ones that take them, then new zones.
-            updates.sort(key=lambda n: len(plan.target[kind][n].get("interfaces", []))
-                         - len(plan.current[kind][n].get("interfaces", [])))
-            ops += [("update", kind, n) for n in updates] + [("create", kind, n) for n in creates]
-        else:
-            ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]
-    for kind in reversed(KINDS):
-        ops += [("remove", kind, n) for n in sorted(plan.current[kind]) if n not in plan.target[kind]]
-    return ops
-
-
-def describe(plan, op):
-    action, kind, name = op
-    if action != "update":
-        return f"{action} {kind} {name}"
-    before, after = _normal(kind, plan.current[kind][name]), _normal(kind, plan.target[kind][name])
-    parts = []
-    for key in after:
-        if before[key] != after[key]:
-            if isinstance(after[key], list):
-                added = [v for v in after[key] if v not in before[key]]
-                removed = [v for v in before[key] if v not in after[key]]
-                parts += [f"add {key[:-1] if key.endswith('s') else key} {v}" for v in added]
-                parts += [f"remove {key[:-1] if key.endswith('s') else key} {v}" for v in removed]
-            else:
-                parts.append(f"set {key} {after[key]!r}")
-    return f"{kind} {name}: " + "; ".join(parts)
-
-
-def apply(plan, ops):
-    """Write ops in order; on failure undo what was written, then re-raise."""
-    done = []
-    try:
-        for action, kind, name in ops:
-            if action == "create":
-                plan.backend.create(kind, name, plan.target[kind][name])
-            elif action == "update":
-                plan.backend.update(kind, name, plan.target[kind][name])
-            else:
-                plan.backend.remove(kind, name)
-            done.append((action, kind, name))
-    except Exception as exc:
-        failed_op = f"{action} {kind} {name}"
-        undo_errors = []
-        for action, kind, name in reversed(done):
-            try:
-                if action == "create":
-                    plan.backend.remove(kind, name)
-                elif action == "update":
-                    plan.backend.update(kind, name, plan.current[kind][name])
-                else:
-                    plan.backend.create(kind, name, plan.current[kind][name])
-            except Exception as undo_exc:  # keep undoing the rest
-                undo_errors.append(f"{action} {kind} {name}: {undo_exc}")
-        note = f"; rollback failed for: {'; '.join(undo_errors)}" if undo_errors else f"; rolled back {len(done)} change(s)"
-        raise RulesetError(f"applying {failed_op} failed: {exc}{note}") from None
-
-
-# ---------------------------------------------------------------- management access
-def _interface_of(module, address):
-    rc, out, _err = module.run_command(["ip", "-o", "addr", "show"])
-    if rc != 0:
-        return None
-    for line in out.splitlines():
-        fields = line.split()
-        if len(fields) > 3 and fields[3].split("/")[0] == address:
-            return fields[1].split("@")[0]
-    return None
-
-
-def _zone_of_connection(plan, state, client_ip, iface):
-    client = ipaddress.ip_address(client_ip)
-    for name, settings in state.items():
-        for source in settings.get("sources", []):
-            try:
-                if client in ipaddress.ip_network(source, strict=False):
-                    return name
-            except ValueError:
-                continue  # ipset: or MAC sources
-    for name, settings in state.items():
-        if iface in settings.get("interfaces", []):
-            return name
-    return plan.default_zone
-
-
-def _accepts(plan, services_state, zone_settings, client_ip, port):
-    if zone_settings.get("target") == "ACCEPT":
-        return True
-
-    def in_ports(ports):
-        for p, proto in ports:
-            low, _sep, high = str(p).partition("-")
-            if proto == "tcp" and int(low) <= port <= int(high or low):
-                return True
-        return False
-
-    if in_ports(zone_settings.get("ports", [])):
-        return True
-    for service in zone_settings.get("services", []):
-        settings = services_state.get(service) or (plan.backend.get("service", service) if service in plan.names["service"] else {})
-        if in_ports(settings.get("ports", [])):
-            return True
-    for rule in zone_settings.get(ZONE_RICH, []):
-        parsed = Rich_Rule(rule_str=rule)
-        if parsed.action is None or type(parsed.action).__name__ != "Rich_Accept":
-            continue
-        if parsed.source is not None and getattr(parsed.source, "addr", None):
-            try:
-                if ipaddress.ip_address(client_ip) not in ipaddress.ip_network(parsed.source.addr, strict=False):
-                    continue
-            except ValueError:
-                continue
-        element = parsed.element
-        name = type(element).__name__
-        if name == "Rich_Port" and in_ports([(element.port, element.protocol)]):
-            return True
-        if name == "Rich_Service":
-            settings = services_state.get(element.name) or {}
-            if in_ports(settings.get("ports", [])):
-                return True
-    return False
-
-
-def check_management(module, plan):
-    conn = os.environ.get("SSH_CONNECTION", "").split()
-    if len(conn) != 4:
-        return "not checked: no SSH connection"
-    client_ip, server_ip, port = conn[0], conn[2], int(conn[3])
-    iface = _interface_of(module, server_ip)
-
-    def accepted(zones, services):
-        zone = _zone_of_connection(plan, zones, client_ip, iface)
-        return zone, _accepts(plan, services, zones.get(zone, {}), client_ip, port)
-
-    _zone_before, before = accepted(plan.current["zone"], plan.current["service"])
-    zone_after, after = accepted(plan.target["zone"], plan.target["service"])
-    if before and not after:
-        raise RulesetError(
-            f"refusing to apply: the SSH connection from {client_ip} to {server_ip}:{port} (interface {iface}) "
-            f"would land in zone '{zone_after}', which would not accept it; nothing was changed"
-        )
-    return f"SSH {client_ip} -> {server_ip}:{port} stays accepted in zone '{zone_after}'" if after else \
-        f"SSH {client_ip} -> {server_ip}:{port} is not accepted by a zone rule now (other means); not checked"
-
-
-# ---------------------------------------------------------------- views for before/after and runtime
-def owned_view(plan, which):
-    state = getattr(plan, which)
-    zones = {}
-    for name, settings in sorted(state["zone"].items()):
-        items = _owned_zone_items(settings, ZONE_RICH)
-        if name.startswith(PREFIX) or items["services"] or items["rich_rules"]:
-            zones[name] = dict(items, interfaces=sorted(settings.get("interfaces", [])))
-    return {
-        "services": {n: _normal_service(s) for n, s in sorted(state["service"].items()) if n.startswith(PREFIX)},
-        "zones": zones,
-        "policies": {n: _normal_policy(s) for n, s in sorted(state["policy"].items()) if n.startswith(PREFIX)},
-    }
-
-
-def runtime_differs(plan, after):
-    runtime = plan.backend.runtime_view()
-    if runtime is None:
-        return False
-    if runtime["services"] != sorted(after["services"]):
-        return True
-    for zone, settings in plan.target["zone"].items():
-        want = _owned_zone_items(settings, ZONE_RICH)
-        if runtime["zones"].get(zone, {"services": [], "rich_rules": []}) != want:
-            return True
-    return runtime["policies"] != after["policies"]
+from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.backends import open_backend
+from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.guard import check_management
+from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.plan import (
+    CurrentAndTarget,
+    apply,
+    describe,
+    operations,
+    plan_target,
+    runtime_differs,
+    validate,
+)
+from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.state import (
+    RulesetError,
+    owned_view,
+    require_bindings,
+)
+
+RULE_OPTIONS = dict(type="list", elements="str", default=[])
+RULESET_SPEC = dict(
+    services=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        short=dict(type="str", default=""),
+        description=dict(type="str", default=""),
+        ports=dict(type="list", elements="str", required=True),
+    )),
+    zones=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str"),
+        services=dict(RULE_OPTIONS),
+        rich_rules=dict(RULE_OPTIONS),
+        interfaces=dict(type="list", elements="str"),
+    )),
+    policies=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        description=dict(type="str", default=""),
+        ingress_zones=dict(type="list", elements="str", required=True),
+        egress_zones=dict(type="list", elements="str", required=True),
+        services=dict(RULE_OPTIONS),
+        rich_rules=dict(RULE_OPTIONS),
+        target=dict(type="str", default="CONTINUE", choices=["CONTINUE", "ACCEPT", "REJECT", "DROP"]),
+    )),
+)
+ARGUMENT_SPEC = dict(
+    ruleset=dict(type="dict", options=RULESET_SPEC),
+    state=dict(type="str", default="present", choices=["present", "replaced", "absent", "gathered"]),
+    offline=dict(type="bool", default=False),
+    protect_management=dict(type="bool", default=True),
+    **RULESET_SPEC,
+)
+
+
+def run(module, params):
+    """validate -> open -> plan -> guard -> apply; returns the result."""
+    require_bindings()  # before anything is read: the clear message, not an import error later
+    validate(params)
+    backend = open_backend(params["offline"])
+    states = CurrentAndTarget(backend)
+    if params["state"] == "gathered":
+        return dict(changed=False, gathered=owned_view(states.current), backend=backend.name)
+    plan_target(states, params)
+    ops = operations(states)
+    management = "not checked"
+    if params["protect_management"]:
+        management = check_management(states, os.environ.get("SSH_CONNECTION", ""), module.run_command)
+    before, after = owned_view(states.current), owned_view(states.target)
+    changes = [describe(states, op) for op in ops]
+    reload_needed = bool(ops) and backend.name == "online"
+    if not ops and backend.name == "online" and runtime_differs(states, after):
+        changes.append("reload: the runtime differs from the permanent configuration")
+        reload_needed = True
+    if not module.check_mode:
+        apply(states, ops)
+        if reload_needed:
+            backend.reload()
+    result = dict(changed=bool(changes), changes=changes, before=before, after=after, backend=backend.name,
+                  reloaded=reload_needed and not module.check_mode, management=management)
+    if module._diff:
+        result["diff"] = dict(before=_diff_text(before), after=_diff_text(after))
+    return result
 
 
 def _diff_text(data):
-    import json
-
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 def main():
-    rule_options = dict(type="list", elements="str", default=[])
-    ruleset_spec = dict(
-        services=dict(type="list", elements="dict", default=[], options=dict(
-            name=dict(type="str", required=True),
-            short=dict(type="str", default=""),
-            description=dict(type="str", default=""),
-            ports=dict(type="list", elements="str", required=True),
-        )),
-        zones=dict(type="list", elements="dict", default=[], options=dict(
-            name=dict(type="str"),
-            services=dict(rule_options),
-            rich_rules=dict(rule_options),
-            interfaces=dict(type="list", elements="str"),
-        )),
-        policies=dict(type="list", elements="dict", default=[], options=dict(
-            name=dict(type="str", required=True),
-            description=dict(type="str", default=""),
-            ingress_zones=dict(type="list", elements="str", required=True),
-            egress_zones=dict(type="list", elements="str", required=True),
-            services=dict(rule_options),
-            rich_rules=dict(rule_options),
-            target=dict(type="str", default="CONTINUE", choices=["CONTINUE", "ACCEPT", "REJECT", "DROP"]),
-        )),
-    )
     module = AnsibleModule(
-        argument_spec=dict(
-            ruleset=dict(type="dict", options=ruleset_spec),
-            state=dict(type="str", default="present", choices=["present", "replaced", "absent"]),
-            offline=dict(type="bool", default=False),
-            protect_management=dict(type="bool", default=True),
-            **ruleset_spec,
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("ruleset", "services"), ("ruleset", "zones"), ("ruleset", "policies")],
         supports_check_mode=True,
     )
@@ -910,44 +341,11 @@ def main():
     if params["ruleset"]:  # one templated value instead of three (the role renders it in one go)
         params.update(params["ruleset"])
     try:
-        if not HAS_FIREWALL:
-            open_backend(params["offline"])  # raises the clear message
-        validate(params)
-        backend = open_backend(params["offline"])
-        plan = Plan(backend)
-        if params["state"] == "absent":
-            plan_absent(plan, params)
-        else:
-            plan_present(plan, params, exact=params["state"] == "replaced")
-        check_references(plan)
-        ops = operations(plan)
-        management = check_management(module, plan) if params["protect_management"] else "not checked"
-        before, after = owned_view(plan, "current"), owned_view(plan, "target")
-        changes = [describe(plan, op) for op in ops]
-        reload_needed = bool(ops) and backend.name == "online"
-        if not ops and backend.name == "online" and runtime_differs(plan, after):
-            changes.append("reload: the runtime differs from the permanent configuration")
-            reload_needed = True
-        if not module.check_mode:
-            apply(plan, ops)
-            if reload_needed:
-                backend.reload()
+        result = run(module, params)
     except RulesetError as exc:
         module.fail_json(msg=str(exc))
     except Exception as exc:  # firewalld errors carry useful text; keep the trace for -vvv
         module.fail_json(msg=f"firewalld_ruleset: {exc}", exception=traceback.format_exc())
-
-    result = dict(
-        changed=bool(changes),
-        changes=changes,
-        before=before,
-        after=after,
-        backend=backend.name,
-        reloaded=reload_needed and not module.check_mode,
-        management=management,
-    )
-    if module._diff:
-        result["diff"] = dict(before=_diff_text(before), after=_diff_text(after))
     module.exit_json(**result)
 
 

@@ -13,13 +13,11 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
+from ..._firewalld.state import MAX_POLICY_NAME, MAX_ZONE_NAME, PREFIX  # one truth with the firewalld_ruleset module
 from ..catalogue import DEFAULT_PRODUCT, get_catalogue
 from ..errors import OcsModelError, shown
 from ..model import gateway_rules, host_rules
 
-PREFIX = "ocs-"
-MAX_ZONE_NAME = 17  # firewalld: zone names longer than this do not fit netfilter chain names
-MAX_POLICY_NAME = 18
 ZONE_ABBREVIATIONS = {"external": "ext", "perimeter": "perim", "internal": "int"}
 HOST_SIDES = ("external", "internal", "none")  # a host rule's side -> firewalld zone
 ZONE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % MAX_ZONE_NAME)

@@ -1,0 +1,314 @@
+"""From the wanted rule set to the ordered writes that make firewalld hold it, and their application.
+
+CurrentAndTarget reads the current settings once; plan_present / plan_absent turn a copy of them into
+the target; operations() lists the writes that lead from one to the other (creates and updates,
+then removals); apply() makes them, and undoes the ones made when a later one fails.
+"""
+
+import copy
+import os
+import re
+
+from .state import (
+    KINDS,
+    MAX_POLICY_NAME,
+    OWNED_RICH_RULE,
+    PREFIX,
+    ZONE_RICH,
+    RulesetError,
+    normal,
+    normal_rich,
+    owned_zone_items,
+)
+
+PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
+
+
+def validate(params):
+    """Check the wanted rule set before reading or touching anything."""
+    if params["state"] == "gathered" and (params["services"] or params["zones"] or params["policies"]):
+        raise RulesetError("state gathered reads the collection's objects and takes no rule set "
+                           "(services, zones, policies or ruleset)")
+    for service in params["services"]:
+        if not service["name"].startswith(PREFIX):
+            raise RulesetError(f"service '{service['name']}' must start with '{PREFIX}'")
+        if not service["ports"]:
+            raise RulesetError(f"service '{service['name']}' has no ports")
+        for port in service["ports"]:
+            match = PORT_RE.match(port)
+            low = int(match.group(1)) if match else 0
+            high = int(match.group(2) or low) if match else 0
+            if not match or not 1 <= low <= high <= 65535:
+                raise RulesetError(f"service '{service['name']}': port '{port}' is not PORT[-PORT]/tcp|udp within 1-65535")
+    for policy in params["policies"]:
+        if not policy["name"].startswith(PREFIX) or len(policy["name"]) > MAX_POLICY_NAME:
+            raise RulesetError(f"policy '{policy['name']}' must start with '{PREFIX}' and have at most {MAX_POLICY_NAME} characters")
+    for owner in params["zones"] + params["policies"]:
+        what = f"zone '{owner.get('name') or '(default)'}'" if "ingress_zones" not in owner else f"policy '{owner['name']}'"
+        for service in owner["services"]:
+            if not service.startswith(PREFIX):  # binding a built-in service would be a change we do not own
+                raise RulesetError(f"{what}: service '{service}' must start with '{PREFIX}'")
+        for rule in owner["rich_rules"]:
+            if not OWNED_RICH_RULE.search(rule):
+                raise RulesetError(f"{what}: rich rule '{rule}' does not name an '{PREFIX}' service")
+            try:
+                normal_rich(rule)
+            except Exception as exc:
+                raise RulesetError(f"{what}: rich rule '{rule}' is not valid: {exc}") from None
+    for zone in params["zones"]:
+        for iface in zone.get("interfaces") or []:
+            if not os.path.exists(f"/sys/class/net/{iface}"):
+                raise RulesetError(f"zone '{zone.get('name') or '(default)'}': interface '{iface}' does not exist on this host")
+
+
+class CurrentAndTarget:
+    """Current and target settings of every object the run may touch."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.current = {kind: {} for kind in KINDS}
+        self.target = {kind: {} for kind in KINDS}
+        self.names = {kind: set(backend.names(kind)) for kind in KINDS}
+        self.default_zone = backend.default_zone()
+        for zone in self.names["zone"]:
+            self._load("zone", zone)
+        for kind in ("service", "policy"):
+            for name in self.names[kind]:
+                if name.startswith(PREFIX):
+                    self._load(kind, name)
+
+    def _load(self, kind, name):
+        settings = self.backend.get(kind, name)
+        self.current[kind][name] = settings
+        self.target[kind][name] = copy.deepcopy(settings)
+
+    def zone_name(self, name):
+        return name or self.default_zone
+
+
+def _add(items, values):
+    for value in values:
+        if value not in items:
+            items.append(value)
+
+
+def _keep(items, predicate):
+    items[:] = [item for item in items if predicate(item)]
+
+
+def plan_target(states, params):
+    """Fill states.target for params["state"] (present, replaced or absent); fails, before anything
+    is written, when the target would name a service that does not exist."""
+    if params["state"] == "absent":
+        plan_absent(states, params)
+    else:
+        plan_present(states, params, exact=params["state"] == "replaced")
+    check_references(states)
+
+
+def plan_present(states, params, exact):
+    """Fill states.target with the wanted rule set. exact=True (replaced): our objects become exactly it."""
+    wanted_services = {s["name"] for s in params["services"]}
+    for service in params["services"]:
+        settings = states.target["service"].get(service["name"]) or {}
+        settings = dict(settings)
+        settings.update(
+            short=service["short"],
+            description=service["description"],
+            ports=[tuple(p.split("/")) for p in service["ports"]],
+        )
+        states.target["service"][service["name"]] = settings
+
+    wanted_zone_items = {}
+    for zone in params["zones"]:
+        name = states.zone_name(zone.get("name"))
+        if name not in states.target["zone"]:
+            if not name.startswith(PREFIX):
+                raise RulesetError(
+                    f"zone '{name}' does not exist; existing zones: {', '.join(sorted(states.names['zone']))}"
+                )
+            states.target["zone"][name] = {"services": [], ZONE_RICH: [], "interfaces": [], "target": "default"}
+        items = wanted_zone_items.setdefault(name, {"services": set(), "rich_rules": set()})
+        items["services"].update(zone["services"])
+        items["rich_rules"].update(normal_rich(r) for r in zone["rich_rules"])
+        settings = states.target["zone"][name]
+        _add(settings.setdefault("services", []), zone["services"])
+        have = {normal_rich(r) for r in settings.get(ZONE_RICH, [])}
+        _add(settings.setdefault(ZONE_RICH, []), [r for r in zone["rich_rules"] if normal_rich(r) not in have])
+        for iface in zone.get("interfaces") or []:
+            for other, other_settings in states.target["zone"].items():
+                if other != name and iface in other_settings.get("interfaces", []):
+                    other_settings["interfaces"].remove(iface)
+            _add(settings.setdefault("interfaces", []), [iface])
+
+    wanted_policies = set()
+    for policy in params["policies"]:
+        wanted_policies.add(policy["name"])
+        for zone in policy["ingress_zones"] + policy["egress_zones"]:
+            if zone not in states.target["zone"] and zone not in ("HOST", "ANY"):
+                raise RulesetError(f"policy '{policy['name']}': zone '{zone}' does not exist and is not in the rule set")
+        settings = dict(states.target["policy"].get(policy["name"]) or {})
+        if exact or not settings:
+            services, rich = list(policy["services"]), list(policy["rich_rules"])
+        else:
+            services = list(settings.get("services", []))
+            _add(services, policy["services"])
+            rich = list(settings.get("rich_rules", []))
+            have = {normal_rich(r) for r in rich}
+            _add(rich, [r for r in policy["rich_rules"] if normal_rich(r) not in have])
+        settings.update(
+            description=policy["description"],
+            ingress_zones=list(policy["ingress_zones"]),
+            egress_zones=list(policy["egress_zones"]),
+            target=policy["target"],
+            services=services,
+            rich_rules=rich,
+        )
+        states.target["policy"][policy["name"]] = settings
+
+    if exact:
+        _drop_owned(states, wanted_services, wanted_zone_items, wanted_policies,
+                    wanted_zones={states.zone_name(z.get("name")) for z in params["zones"]})
+
+
+def _drop_owned(states, keep_services, keep_zone_items, keep_policies, wanted_zones):
+    """Remove every owned object and binding not in the keep sets."""
+    for name in list(states.target["service"]):
+        if name.startswith(PREFIX) and name not in keep_services:
+            del states.target["service"][name]
+    for name in list(states.target["policy"]):
+        if name.startswith(PREFIX) and name not in keep_policies:
+            del states.target["policy"][name]
+    for name in list(states.target["zone"]):
+        if name.startswith(PREFIX) and name not in wanted_zones:
+            del states.target["zone"][name]
+            continue
+        settings = states.target["zone"][name]
+        keep = keep_zone_items.get(name, {"services": set(), "rich_rules": set()})
+        _keep(settings.setdefault("services", []), lambda s: not s.startswith(PREFIX) or s in keep["services"])
+        _keep(
+            settings.setdefault(ZONE_RICH, []),
+            lambda r: not OWNED_RICH_RULE.search(r) or normal_rich(r) in keep["rich_rules"],
+        )
+
+
+def plan_absent(states, params):
+    if not (params["services"] or params["zones"] or params["policies"]):
+        _drop_owned(states, set(), {}, set(), set())
+        return
+    gone_services = {s["name"] for s in params["services"]}
+    for name in gone_services:
+        states.target["service"].pop(name, None)
+    for policy in params["policies"]:
+        states.target["policy"].pop(policy["name"], None)
+    for zone in params["zones"]:
+        name = states.zone_name(zone.get("name"))
+        if name.startswith(PREFIX):
+            states.target["zone"].pop(name, None)
+    gone_rich = {normal_rich(r) for z in params["zones"] for r in z["rich_rules"]}
+    for settings in states.target["zone"].values():
+        _keep(settings.setdefault("services", []), lambda s: s not in gone_services)
+        _keep(
+            settings.setdefault(ZONE_RICH, []),
+            lambda r: normal_rich(r) not in gone_rich
+            and not any(f'service name="{s}"' in normal_rich(r) for s in gone_services),
+        )
+
+
+def check_references(states):
+    """Every service a zone or policy names must exist in the target configuration."""
+    services = set(states.target["service"]) | states.names["service"]
+    services -= {s for s in states.current["service"] if s not in states.target["service"]}
+    for kind, rich_key in (("zone", ZONE_RICH), ("policy", "rich_rules")):
+        for name, settings in states.target[kind].items():
+            named = list(settings.get("services", []))
+            for rule in settings.get(rich_key, []):
+                match = re.search(r'service name="([^"]+)"', normal_rich(rule))
+                if match:
+                    named.append(match.group(1))
+            for service in named:
+                if service not in services:
+                    raise RulesetError(f"{kind} '{name}' names service '{service}', which does not exist")
+
+
+def operations(states):
+    """Ordered writes: create/update services, zones, policies; then removals in reverse order."""
+    ops = []
+
+    def differs(kind, name):
+        return normal(kind, states.current[kind][name]) != normal(kind, states.target[kind][name])
+
+    for kind in KINDS:
+        creates = [n for n in sorted(states.target[kind]) if n not in states.current[kind]]
+        updates = [n for n in sorted(states.target[kind]) if n in states.current[kind] and differs(kind, n)]
+        if kind == "zone":
+            # An interface lives in one zone: zones that release interfaces are written first,
+            # then the ones that take them, then new zones.
+            updates.sort(key=lambda n: len(states.target[kind][n].get("interfaces", []))
+                         - len(states.current[kind][n].get("interfaces", [])))
+            ops += [("update", kind, n) for n in updates] + [("create", kind, n) for n in creates]
+        else:
+            ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]
+    for kind in reversed(KINDS):
+        ops += [("remove", kind, n) for n in sorted(states.current[kind]) if n not in states.target[kind]]
+    return ops
+
+
+def describe(states, op):
+    action, kind, name = op
+    if action != "update":
+        return f"{action} {kind} {name}"
+    before, after = normal(kind, states.current[kind][name]), normal(kind, states.target[kind][name])
+    parts = []
+    for key in after:
+        if before[key] != after[key]:
+            if isinstance(after[key], list):
+                added = [v for v in after[key] if v not in before[key]]
+                removed = [v for v in before[key] if v not in after[key]]
+                parts += [f"add {key[:-1] if key.endswith('s') else key} {v}" for v in added]
+                parts += [f"remove {key[:-1] if key.endswith('s') else key} {v}" for v in removed]
+            else:
+                parts.append(f"set {key} {after[key]!r}")
+    return f"{kind} {name}: " + "; ".join(parts)
+
+
+def apply(states, ops):
+    """Write ops in order; on failure undo what was written, then re-raise."""
+    done = []
+    try:
+        for action, kind, name in ops:
+            if action == "create":
+                states.backend.create(kind, name, states.target[kind][name])
+            elif action == "update":
+                states.backend.update(kind, name, states.target[kind][name])
+            else:
+                states.backend.remove(kind, name)
+            done.append((action, kind, name))
+    except Exception as exc:
+        failed_op = f"{action} {kind} {name}"
+        undo_errors = []
+        for action, kind, name in reversed(done):
+            try:
+                if action == "create":
+                    states.backend.remove(kind, name)
+                elif action == "update":
+                    states.backend.update(kind, name, states.current[kind][name])
+                else:
+                    states.backend.create(kind, name, states.current[kind][name])
+            except Exception as undo_exc:  # keep undoing the rest
+                undo_errors.append(f"{action} {kind} {name}: {undo_exc}")
+        note = f"; rollback failed for: {'; '.join(undo_errors)}" if undo_errors else f"; rolled back {len(done)} change(s)"
+        raise RulesetError(f"applying {failed_op} failed: {exc}{note}") from None
+
+
+def runtime_differs(states, after):
+    runtime = states.backend.runtime_view()
+    if runtime is None:
+        return False
+    if runtime["services"] != sorted(after["services"]):
+        return True
+    for zone, settings in states.target["zone"].items():
+        want = owned_zone_items(settings, ZONE_RICH)
+        if runtime["zones"].get(zone, {"services": [], "rich_rules": []}) != want:
+            return True
+    return runtime["policies"] != after["policies"]

@@ -1,0 +1,107 @@
+"""What the collection owns in firewalld, and settings in a form that compares equal when firewalld
+would treat them the same. Pure Python and no Ansible imports: the controller-side renderer
+(_ocs_ports/render/firewalld.py) takes PREFIX and the name limits from here.
+
+Rich rules are normalised by firewalld's own parser (python3-firewall); without it, HAS_FIREWALL is
+false and require_bindings() says so before anything else is done.
+"""
+
+import functools
+import re
+
+PREFIX = "ocs-"
+OWNED_RICH_RULE = re.compile(r'service name="?' + re.escape(PREFIX))
+MAX_ZONE_NAME = 17  # firewalld: zone names longer than this do not fit netfilter chain names
+MAX_POLICY_NAME = 18
+KINDS = ("service", "zone", "policy")
+ZONE_RICH = "rules_str"  # firewalld's key for a zone's rich rules ('rich_rules' in policies)
+
+try:
+    from firewall.core.rich import Rich_Rule
+
+    HAS_FIREWALL = True
+except Exception:  # any import problem means: no usable firewalld bindings here
+    Rich_Rule = None
+    HAS_FIREWALL = False
+
+
+class RulesetError(Exception):
+    """A rule set or a firewall state the module refuses; the message says why."""
+
+
+def require_bindings():
+    if not HAS_FIREWALL:
+        raise RulesetError(
+            "firewalld's Python bindings are not importable by this Python; is firewalld installed "
+            "(Debian/Ubuntu: apt install firewalld) and ansible_python_interpreter the system Python "
+            "(/usr/bin/python3)?"
+        )
+
+
+def parse_rich(rule):
+    return Rich_Rule(rule_str=rule)
+
+
+@functools.lru_cache(maxsize=None)  # the same rule is compared many times; parsing is the slow part
+def normal_rich(rule):
+    return str(parse_rich(rule))
+
+
+def _owned_rich(rules):
+    return sorted(normal_rich(r) for r in rules if OWNED_RICH_RULE.search(r))
+
+
+def owned_zone_items(settings, rich_key):
+    return {
+        "services": sorted(s for s in settings.get("services", []) if s.startswith(PREFIX)),
+        "rich_rules": _owned_rich(settings.get(rich_key, [])),
+    }
+
+
+def normal_service(settings):
+    return {
+        "short": settings.get("short", ""),
+        "description": settings.get("description", ""),
+        "ports": sorted(f"{port}/{proto}" for port, proto in settings.get("ports", [])),
+    }
+
+
+def normal_policy(settings):
+    return {
+        "description": settings.get("description", ""),
+        "ingress_zones": sorted(settings.get("ingress_zones", [])),
+        "egress_zones": sorted(settings.get("egress_zones", [])),
+        "target": settings.get("target", "CONTINUE"),
+        "services": sorted(settings.get("services", [])),
+        "rich_rules": sorted(normal_rich(r) for r in settings.get("rich_rules", [])),
+    }
+
+
+def normal_zone(settings):
+    return {
+        "services": sorted(settings.get("services", [])),
+        "rich_rules": sorted(normal_rich(r) for r in settings.get(ZONE_RICH, [])),
+        "interfaces": sorted(settings.get("interfaces", [])),
+        "sources": sorted(settings.get("sources", [])),
+        "target": settings.get("target", "default"),
+        "ports": sorted(f"{p}/{proto}" for p, proto in settings.get("ports", [])),
+    }
+
+
+def normal(kind, settings):
+    return {"service": normal_service, "zone": normal_zone, "policy": normal_policy}[kind](settings)
+
+
+def owned_view(settings_by_kind):
+    """The collection's objects in settings_by_kind ({kind: {name: settings}}): ocs- services and
+    policies, and each zone that is ours or holds our bindings (with its interfaces)."""
+    zones = {}
+    for name, settings in sorted(settings_by_kind["zone"].items()):
+        items = owned_zone_items(settings, ZONE_RICH)
+        if name.startswith(PREFIX) or items["services"] or items["rich_rules"]:
+            zones[name] = dict(items, interfaces=sorted(settings.get("interfaces", [])))
+    return {
+        "services": {n: normal_service(s) for n, s in sorted(settings_by_kind["service"].items()) if n.startswith(PREFIX)},
+        "zones": zones,
+        "policies": {n: normal_policy(s) for n, s in sorted(settings_by_kind["policy"].items()) if n.startswith(PREFIX)},
+    }
