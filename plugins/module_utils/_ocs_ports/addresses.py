@@ -1,6 +1,9 @@
 """Addresses and CIDRs (through netaddr), and the zone an address belongs to."""
 
-from collections.abc import Iterable, Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .errors import OcsModelError, shown
 
@@ -10,12 +13,12 @@ except ImportError:  # reported when first used, with what to install
     netaddr = None
 
 
-def _need_netaddr():
+def _need_netaddr() -> None:
     if netaddr is None:
         raise OcsModelError("the Python library netaddr is required on the controller (pip install netaddr)")
 
 
-def parse_network(value, what="address"):
+def parse_network(value: Any, what: str = "address") -> str:
     """One address or CIDR -> canonical CIDR string ('203.0.113.10/32', '10.0.0.0/8')."""
     _need_netaddr()
     if isinstance(value, bool) or not isinstance(value, str) or not value.strip():
@@ -39,7 +42,7 @@ def parse_network(value, what="address"):
     return str(network.cidr)
 
 
-def parse_networks(value, what="address"):
+def parse_networks(value: Any, what: str = "address") -> tuple[str, ...]:
     """A string or a list of strings -> sorted, de-duplicated tuple of CIDR strings."""
     if isinstance(value, str):
         items = [value]
@@ -53,7 +56,7 @@ def parse_networks(value, what="address"):
     return tuple(sorted(networks, key=network_sort_key))
 
 
-def network_sort_key(cidr):
+def network_sort_key(cidr: str) -> tuple[int, int, int]:
     network = netaddr.IPNetwork(cidr)
     return (network.version, network.first, network.prefixlen)
 
@@ -64,12 +67,12 @@ class ZoneMap:
 
     DEFAULT_ZONE = "external"
 
-    def __init__(self, zones, valid_zones):
+    def __init__(self, zones: Any, valid_zones: Sequence[str]) -> None:
         _need_netaddr()
         if not isinstance(zones, Mapping):
             raise OcsModelError(f"zones must be a mapping of zone name to CIDRs, not {shown(zones)}")
-        self.entries = []  # (IPNetwork, zone)
-        owner = {}
+        self.entries: list[tuple[netaddr.IPNetwork, str]] = []
+        owner: dict[str, str] = {}
         for zone, cidrs in zones.items():
             if zone not in valid_zones:
                 raise OcsModelError(f"unknown zone '{zone}'; valid zones: {', '.join(valid_zones)}")
@@ -78,7 +81,7 @@ class ZoneMap:
                     raise OcsModelError(f"CIDR '{cidr}' is in two zones, '{owner[cidr]}' and '{zone}'")
                 self.entries.append((netaddr.IPNetwork(cidr), zone))
 
-    def zone_of(self, cidr):
+    def zone_of(self, cidr: str) -> str:
         """The zone of an address/network; fails when a network straddles zones.
 
         CIDRs either nest or are disjoint, so the containing zone networks form a chain:

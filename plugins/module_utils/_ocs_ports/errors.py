@@ -1,5 +1,7 @@
 """The one error type of the core: a bad input, named in the message."""
 
+from __future__ import annotations
+
 SHOWN_LIMIT = 80  # characters of a bad value quoted in a message; the rest is cut and counted
 
 
@@ -7,7 +9,7 @@ class OcsModelError(ValueError):
     """Raised for any bad input; the message names the bad value and what is valid."""
 
 
-def shown(value, limit=SHOWN_LIMIT):
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
     """A bad value as a message quotes it: its repr, cut after `limit` characters, saying how long
     the value was (a 10,000-character value is named, not echoed)."""
     text = repr(value)
@@ -23,7 +25,7 @@ def shown(value, limit=SHOWN_LIMIT):
 _CONTROL = {*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029}
 
 
-def plain_text(value, what):
+def plain_text(value: object, what: str) -> str:
     """Free text that goes into a rendered file (a title, a description): one line of printable text.
     Returns it as a str; raises OcsModelError naming the first bad character and where it is."""
     if not isinstance(value, str):

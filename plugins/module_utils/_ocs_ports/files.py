@@ -10,8 +10,11 @@ two names that differ only in case are refused together (Windows and macOS file 
 put them in one file).
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
+from typing import Any
 
 from .errors import OcsModelError
 
@@ -20,7 +23,7 @@ DEVICE_NAMES = re.compile(r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9
 MAX_LENGTH = 200
 
 
-def host_file_name(name, what="host name"):
+def host_file_name(name: Any, what: str = "host name") -> str:
     """`name` unchanged when it is safe as one file-name component; fails naming it otherwise."""
     if not isinstance(name, str) or not name:
         raise OcsModelError(f"{what} {name!r} cannot be a file name: it must be a non-empty string")
@@ -43,11 +46,11 @@ def host_file_name(name, what="host name"):
     return name
 
 
-def host_file_names(names, what="host name"):
+def host_file_names(names: Any, what: str = "host name") -> list[str]:
     """Every name checked, and no two equal without regard to case."""
     if isinstance(names, str) or not isinstance(names, (list, tuple)):
         raise OcsModelError(f"host names must be a list, not {names!r}")
-    seen = {}
+    seen: dict[str, str] = {}
     for name in names:
         host_file_name(name, what)
         key = name.casefold()

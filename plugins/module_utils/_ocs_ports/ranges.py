@@ -4,8 +4,11 @@ A PortSet is a sorted tuple of disjoint, non-adjacent (start, end) ranges, so tw
 sets that open the same ports are equal and print the same canonical strings.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import OcsModelError, shown
 
@@ -18,7 +21,7 @@ class PortRange:
     start: int
     end: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for port in (self.start, self.end):
             if isinstance(port, bool) or not isinstance(port, int):
                 raise OcsModelError(f"port {shown(port)} is not a whole number")
@@ -27,15 +30,15 @@ class PortRange:
         if self.start > self.end:
             raise OcsModelError(f"port range '{self.start}-{self.end}' is reversed")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
 
     @property
-    def size(self):
+    def size(self) -> int:
         return self.end - self.start + 1
 
 
-def _parse_port(text, whole):
+def _parse_port(text: str, whole: str) -> int:
     text = text.strip()
     if not (text.isascii() and text.isdigit()):
         raise OcsModelError(
@@ -44,7 +47,7 @@ def _parse_port(text, whole):
     return int(text)
 
 
-def _parse_item(item):
+def _parse_item(item: Any) -> list[PortRange]:
     """One item: an int, or a string '443', '50000-59999' or '443,5061'."""
     if isinstance(item, bool):
         raise OcsModelError(f"port {shown(item)} is not a whole number")
@@ -67,9 +70,9 @@ def _parse_item(item):
     return ranges
 
 
-def _normalise(ranges):
+def _normalise(ranges: Iterable[PortRange]) -> tuple[PortRange, ...]:
     """Sort and merge overlapping or adjacent ranges."""
-    merged = []
+    merged: list[PortRange] = []
     for rng in sorted(ranges):
         if merged and rng.start <= merged[-1].end + 1:
             if rng.end > merged[-1].end:
@@ -81,10 +84,10 @@ def _normalise(ranges):
 
 @dataclass(frozen=True)
 class PortSet:
-    ranges: tuple = ()
+    ranges: tuple[PortRange, ...] = ()
 
     @classmethod
-    def parse(cls, spec):
+    def parse(cls, spec: Any) -> PortSet:
         """Accept an int, a string ('443', '1024-65535', '443,5061') or a list of those."""
         if spec is None:
             raise OcsModelError("port spec is missing (None)")
@@ -102,14 +105,14 @@ class PortSet:
             ranges.extend(_parse_item(item))
         return cls(_normalise(ranges))
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if tuple(self.ranges) != _normalise(self.ranges):
             raise OcsModelError("PortSet ranges must be normalised; use PortSet.parse()")
 
-    def __or__(self, other):
+    def __or__(self, other: PortSet) -> PortSet:
         return PortSet(_normalise(self.ranges + other.ranges))
 
-    def __sub__(self, other):
+    def __sub__(self, other: PortSet) -> PortSet:
         result = []
         for rng in self.ranges:
             pieces = [rng]
@@ -127,7 +130,7 @@ class PortSet:
             result.extend(pieces)
         return PortSet(_normalise(result))
 
-    def __and__(self, other):
+    def __and__(self, other: PortSet) -> PortSet:
         result = []
         for a in self.ranges:
             for b in other.ranges:
@@ -136,28 +139,28 @@ class PortSet:
                     result.append(PortRange(start, end))
         return PortSet(_normalise(result))
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.ranges)
 
-    def __contains__(self, port):
+    def __contains__(self, port: int) -> bool:
         return any(r.start <= port <= r.end for r in self.ranges)
 
-    def overlaps(self, other):
+    def overlaps(self, other: PortSet) -> bool:
         return bool(self & other)
 
     @property
-    def size(self):
+    def size(self) -> int:
         """How many ports the set opens (computed from the bounds, not by expansion)."""
         return sum(r.size for r in self.ranges)
 
-    def to_strings(self):
+    def to_strings(self) -> list[str]:
         """Canonical strings: ['443', '50000-59999']."""
         return [str(r) for r in self.ranges]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return ",".join(self.to_strings())
 
 
-def port_set(spec):
+def port_set(spec: Any) -> PortSet:
     """Shorthand for PortSet.parse()."""
     return PortSet.parse(spec)
