@@ -7,11 +7,14 @@ Two views:
 Every input is validated first; any bad value raises OcsModelError naming it.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from .addresses import ZoneMap, parse_networks
-from .catalogue import DEFAULT_PRODUCT, MEDIA_PREFIX, get_catalogue
+from .catalogue import DEFAULT_PRODUCT, MEDIA_PREFIX, Catalogue, Flow, get_catalogue
 from .errors import OcsModelError, shown
 from .model import FlowRecord, GatewayRule, HostRule, IpsecRow
 from .ranges import PortSet
@@ -24,16 +27,16 @@ WHOLE_DEPLOYMENT = "deployment"  # internal: no host, for the port matrix and IP
 
 @dataclass(frozen=True)
 class Deployment:
-    catalogue: object
+    catalogue: Catalogue
     view: str
-    roles: tuple
-    topology: dict  # topology key -> tuple of CIDR strings
-    features: dict  # feature -> bool (defaults filled in)
-    media: dict  # media key -> PortSet (defaults filled in): every class's range, as its peers see it
-    zones: object = None  # ZoneMap, gateway view only
-    own_media: dict = None  # host view: media key -> PortSet, this host's own narrowed ranges
+    roles: tuple[str, ...]
+    topology: dict[str, tuple[str, ...]]  # topology key -> tuple of CIDR strings
+    features: dict[str, bool]  # feature -> bool (defaults filled in)
+    media: dict[str, PortSet]  # media key -> PortSet (defaults filled in): every class's range, as its peers see it
+    zones: ZoneMap | None = None  # gateway view only
+    own_media: dict[str, PortSet] | None = None  # host view: media key -> PortSet, this host's own narrowed ranges
 
-    def addresses(self, endpoint_class):
+    def addresses(self, endpoint_class: str) -> tuple[str, ...] | None:
         """CIDRs of an endpoint class: () = any (external peers not narrowed),
         None = not deployed (an internal class the topology does not name)."""
         if endpoint_class in self.topology:
@@ -43,11 +46,11 @@ class Deployment:
             return self.topology[spec.fallback]
         return () if spec.external_peer else None
 
-    def enabled(self, flow):
+    def enabled(self, flow: Flow) -> bool:
         return all(self.features[name] for name in flow.features) and (
             not flow.any_features or any(self.features[name] for name in flow.any_features))
 
-    def ports(self, spec, own=False):
+    def ports(self, spec: str, own: bool = False) -> PortSet:
         """A port spec as a PortSet; own=True when the spec is this host's own end of the flow,
         so that the host's narrowed media range applies (never to a peer's ports)."""
         if spec.startswith(MEDIA_PREFIX):
@@ -57,22 +60,22 @@ class Deployment:
             return self.media[key]
         return PortSet.parse(spec)
 
-    def port_strings(self, spec, own=False):
+    def port_strings(self, spec: str | None, own: bool = False) -> list[str]:
         """Canonical strings of an optional spec (source ports): [] means any."""
         return self.ports(spec, own).to_strings() if spec else []
 
 
-def _names(items):
+def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
 
 
-def _plain_list(value, what):
+def _plain_list(value: Any, what: str) -> list[Any]:
     if isinstance(value, str) or not isinstance(value, Iterable) or isinstance(value, Mapping):
         raise OcsModelError(f"{what} must be a list, not {shown(value)}")
     return list(value)
 
 
-def _check_mapping(value, what):
+def _check_mapping(value: Any, what: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -83,7 +86,7 @@ def _check_mapping(value, what):
     return value
 
 
-def _is_empty(value):
+def _is_empty(value: Any) -> bool:
     """An empty string or list for an endpoint class means "no such server" (as when it is left out):
     `groups['director'] | default([])` is a common way to fill a topology."""
     if isinstance(value, str):
@@ -91,15 +94,16 @@ def _is_empty(value):
     return isinstance(value, (list, tuple)) and not value
 
 
-def _parse_media(spec, what):
+def _parse_media(spec: Any, what: str) -> PortSet:
     try:
         return PortSet.parse(spec)
     except OcsModelError as exc:
         raise OcsModelError(f"{what}: {exc}") from None
 
 
-def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=None, media_ports=None,
-                     view="host", zones=None, host_media_ports=None):
+def build_deployment(product: str = DEFAULT_PRODUCT, roles: Any = (), topology: Any = None, features: Any = None,
+                     media_ports: Any = None, view: str = "host", zones: Any = None,
+                     host_media_ports: Any = None) -> Deployment:
     """Validate every input and return a Deployment."""
     if view not in VIEWS and view != WHOLE_DEPLOYMENT:
         raise OcsModelError(f"unknown view '{view}'; valid views: {', '.join(VIEWS)}")
@@ -119,7 +123,7 @@ def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=
 
     topology = _check_mapping(topology, "topology")
     valid_keys = set(catalogue.endpoint_classes) | set(catalogue.shared_address_keys)
-    addresses = {}
+    addresses: dict[str, tuple[str, ...]] = {}
     for key, value in topology.items():
         if key not in valid_keys:
             raise OcsModelError(f"unknown endpoint class {shown(key)} in topology; valid: {_names(valid_keys)}")
@@ -150,7 +154,7 @@ def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=
     host_media_ports = _check_mapping(host_media_ports, "host_media_ports")
     if host_media_ports and view != "host":
         raise OcsModelError("host_media_ports narrows one host's own media ranges: it is for the host view only")
-    own_media = {}
+    own_media: dict[str, PortSet] = {}
     for key, spec in host_media_ports.items():
         if key not in catalogue.media_ports:
             raise OcsModelError(f"unknown media port range {shown(key)} in host_media_ports; "
@@ -165,7 +169,7 @@ def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=
             )
 
     _check_address_rules(catalogue, addresses)
-    zone_map = None
+    zone_map: ZoneMap | None = None
     zones = _check_mapping(zones, "zones")
     if zones or view == "gateway":  # validated in every view; used by the gateway view
         zone_map = ZoneMap(zones, catalogue.zones)
@@ -197,12 +201,12 @@ def build_deployment(product=DEFAULT_PRODUCT, roles=(), topology=None, features=
     return deployment
 
 
-def _takes_networks(catalogue, key):
+def _takes_networks(catalogue: Catalogue, key: str) -> bool:
     spec = catalogue.endpoint_classes.get(key)
     return spec is not None and (spec.networks or spec.external_peer)
 
 
-def _check_host_addresses(catalogue, key, cidrs):
+def _check_host_addresses(catalogue: Catalogue, key: str, cidrs: Iterable[str]) -> None:
     """A server class (or the shared Edge address) names servers: host addresses, never a network."""
     if _takes_networks(catalogue, key):
         return
@@ -214,11 +218,11 @@ def _check_host_addresses(catalogue, key, cidrs):
             )
 
 
-def _check_address_rules(catalogue, addresses):
+def _check_address_rules(catalogue: Catalogue, addresses: Mapping[str, tuple[str, ...]]) -> None:
     """The catalogue's address rules (e.g. one address per Edge service). Host addresses are in
     canonical form (see _check_host_addresses), so equal strings are equal addresses."""
     for rule in catalogue.address_rules:
-        seen = {}
+        seen: dict[str, str] = {}
         for key in rule.apart_from:
             for cidr in addresses.get(key, ()):
                 seen.setdefault(cidr, key)
@@ -233,7 +237,7 @@ def _check_address_rules(catalogue, addresses):
                     raise OcsModelError(f"topology gives {key} and {seen[cidr]} the same address '{cidr}'; {rule.why}")
 
 
-def host_classes(deployment):
+def host_classes(deployment: Deployment) -> set[str]:
     """Endpoint classes this host is: its roles' classes, plus classes collocated on them
     (e.g. av_conferencing on a front_end when the topology does not name it)."""
     catalogue = deployment.catalogue
@@ -244,7 +248,19 @@ def host_classes(deployment):
     return classes
 
 
-def _flow_record(deployment, flow, with_addresses=False):
+def _known(addresses: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The addresses of a class the caller knows is deployed (so not None): for the type checker."""
+    assert addresses is not None, "the endpoint class is not deployed"
+    return tuple(addresses)
+
+
+def _zone_map(deployment: Deployment) -> ZoneMap:
+    """The gateway view's ZoneMap (build_deployment always makes one for it): for the type checker."""
+    assert deployment.zones is not None, "the deployment has no zones"
+    return deployment.zones
+
+
+def _flow_record(deployment: Deployment, flow: Flow, with_addresses: bool = False) -> dict[str, Any]:
     catalogue = deployment.catalogue
     title, url = catalogue.references[flow.reference]
     return FlowRecord(
@@ -263,14 +279,15 @@ def _flow_record(deployment, flow, with_addresses=False):
         reference=flow.reference,
         reference_title=title,
         reference_url=url,
-        from_addresses=tuple(deployment.addresses(flow.source)) if with_addresses else None,
-        to_addresses=tuple(deployment.addresses(flow.destination)) if with_addresses else None,
+        from_addresses=_known(deployment.addresses(flow.source)) if with_addresses else None,
+        to_addresses=_known(deployment.addresses(flow.destination)) if with_addresses else None,
     ).to_dict()
 
 
-def _merge(candidates, key_fields, rule_type):
+def _merge(candidates: list[dict[str, Any]], key_fields: tuple[str, ...],
+           rule_type: type[HostRule] | type[GatewayRule]) -> list[dict[str, Any]]:
     """Merge candidate rules that share key_fields: union of ports, flows in catalogue order."""
-    merged = {}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for cand in candidates:
         key = tuple(_freeze(cand[f]) for f in key_fields)
         if key not in merged:
@@ -291,11 +308,12 @@ def _merge(candidates, key_fields, rule_type):
     return rules
 
 
-def _freeze(value):
+def _freeze(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _candidate(deployment, flow, name, direction=None, **placement):
+def _candidate(deployment: Deployment, flow: Flow, name: str, direction: str | None = None,
+               **placement: Any) -> dict[str, Any]:
     """One flow placed on a host (direction, addresses) or a gateway (zones), before merging.
 
     On a host, the end of the flow that is this host uses its own media ranges: the destination
@@ -315,7 +333,7 @@ def _candidate(deployment, flow, name, direction=None, **placement):
     }
 
 
-def _host_rules(deployment):
+def _host_rules(deployment: Deployment) -> tuple[list[dict[str, Any]], list[Flow], list[str]]:
     catalogue = deployment.catalogue
     mine = host_classes(deployment)
     candidates, used = [], []
@@ -333,7 +351,7 @@ def _host_rules(deployment):
             candidates.append(_candidate(
                 deployment, flow, f"{flow.id}.{direction}",
                 direction=direction,
-                local_addresses=list(deployment.addresses(local_class)),
+                local_addresses=list(_known(deployment.addresses(local_class))),
                 remote_addresses=list(remote),
                 side=catalogue.endpoint_classes[local_class].side,
             ))
@@ -344,24 +362,24 @@ def _host_rules(deployment):
     return _merge(candidates, key, HostRule), used, []
 
 
-def _by_zone(deployment, cidrs):
+def _by_zone(deployment: Deployment, cidrs: tuple[str, ...]) -> dict[str, list[str]]:
     """Group CIDRs by zone; () (any) lies in the default zone."""
     if not cidrs:
         return {ZoneMap.DEFAULT_ZONE: []}
-    groups = {}
+    groups: dict[str, list[str]] = {}
     for cidr in cidrs:
-        groups.setdefault(deployment.zones.zone_of(cidr), []).append(cidr)
+        groups.setdefault(_zone_map(deployment).zone_of(cidr), []).append(cidr)
     return groups
 
 
-def _gateway_rules(deployment):
+def _gateway_rules(deployment: Deployment) -> tuple[list[dict[str, Any]], list[Flow], list[str]]:
     catalogue = deployment.catalogue
     pairs = {catalogue.gateway_roles[role] for role in deployment.roles}
     bordered = set(catalogue.gateway_roles.values())
     candidates, used, warnings = [], [], []
     for name, spec in catalogue.endpoint_classes.items():
         for cidr in (deployment.addresses(name) or ()) if spec.side else ():
-            if deployment.zones.zone_of(cidr) != ZoneMap.DEFAULT_ZONE:
+            if _zone_map(deployment).zone_of(cidr) != ZoneMap.DEFAULT_ZONE:
                 continue
             if spec.side == "internal":
                 # Counted as external, the Edge's internal side would take internal traffic from outside.
@@ -404,8 +422,9 @@ def _gateway_rules(deployment):
     return _merge(candidates, key, GatewayRule), used, warnings
 
 
-def resolve(product=DEFAULT_PRODUCT, roles=(), topology=None, features=None, media_ports=None,
-            view="host", zones=None, host_media_ports=None):
+def resolve(product: str = DEFAULT_PRODUCT, roles: Any = (), topology: Any = None, features: Any = None,
+            media_ports: Any = None, view: str = "host", zones: Any = None,
+            host_media_ports: Any = None) -> dict[str, list[Any]]:
     """Return {'rules': [...], 'flows': [...], 'warnings': [...]} for one host or gateway.
 
     media_ports: the deployment's ranges (every class's, as its peers see them);
@@ -425,7 +444,8 @@ def resolve(product=DEFAULT_PRODUCT, roles=(), topology=None, features=None, med
     }
 
 
-def deployment_flows(product=DEFAULT_PRODUCT, topology=None, features=None, media_ports=None):
+def deployment_flows(product: str = DEFAULT_PRODUCT, topology: Any = None, features: Any = None,
+                     media_ports: Any = None) -> list[dict[str, Any]]:
     """Every enabled flow whose endpoints are deployed, with their addresses: the port matrix."""
     deployment = build_deployment(product, [], topology, features, media_ports, WHOLE_DEPLOYMENT)
     rows = []
@@ -439,8 +459,9 @@ def deployment_flows(product=DEFAULT_PRODUCT, topology=None, features=None, medi
     return rows
 
 
-def resolve_ipsec_exemptions(product=DEFAULT_PRODUCT, topology=None, media_ports=None, roles=None, features=None,
-                             host_media_ports=None):
+def resolve_ipsec_exemptions(product: str = DEFAULT_PRODUCT, topology: Any = None, media_ports: Any = None,
+                             roles: Any = None, features: Any = None,
+                             host_media_ports: Any = None) -> list[dict[str, Any]]:
     """The IPsec exceptions table with addresses. Rows whose features are off or whose class is
     not deployed are left out; with roles, only the rows that concern that host (an Any/Any row
     only on the hosts it is meant for), with the host's own media range in its source ports."""
@@ -465,8 +486,8 @@ def resolve_ipsec_exemptions(product=DEFAULT_PRODUCT, topology=None, media_ports
         rows.append(IpsecRow(
             id=row.id,
             name=row.name,
-            source_addresses=tuple(deployment.addresses(row.source)) if row.source else (),
-            destination_addresses=tuple(deployment.addresses(row.destination)) if row.destination else (),
+            source_addresses=_known(deployment.addresses(row.source)) if row.source else (),
+            destination_addresses=_known(deployment.addresses(row.destination)) if row.destination else (),
             protocols=tuple(row.protocols),
             # The source ports of a row are those of the host it is on (the Clients row's media range).
             source_ports=tuple(deployment.port_strings(row.source_ports, own=mine is not None)),

@@ -21,9 +21,14 @@ the id (gating, evidence, citation, added source ports) are recorded in ``change
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import OcsModelError
+
+if TYPE_CHECKING:  # for annotations only: the model does not import the catalogue, nor this it
+    from ..model import FlowRecord
 
 MEDIA_PREFIX = "media:"
 # The evidence scale every catalogue uses, strongest first: V seen verbatim in the vendor's text,
@@ -57,10 +62,10 @@ class Flow:
     purpose: str
     reference: str
     evidence: str
-    features: tuple = ()  # all must be enabled for the flow to be used
+    features: tuple[str, ...] = ()  # all must be enabled for the flow to be used
     ipsec_exempt: bool = False
     source_ports: str | None = None  # the opener's ports where Microsoft names them; None = any
-    any_features: tuple = ()  # at least one must be enabled (besides all of features)
+    any_features: tuple[str, ...] = ()  # at least one must be enabled (besides all of features)
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,11 @@ class IpsecExemption:
     name: str  # the rule name of TN-dd425136 Table 1
     source: str | None  # endpoint class, None = Any
     destination: str | None
-    protocols: tuple = ("udp", "tcp")
+    protocols: tuple[str, ...] = ("udp", "tcp")
     source_ports: str | None = None  # 'media:client' for the Clients row
-    features: tuple = ()  # all must be enabled for the exemption to be used
+    features: tuple[str, ...] = ()  # all must be enabled for the exemption to be used
     # For an Any-to-Any row, the endpoint classes of the hosts it is meant for (empty: every host).
-    hosts: tuple = ()
+    hosts: tuple[str, ...] = ()
     reference: str = "TN-dd425136"
     evidence: str = "V"
 
@@ -83,48 +88,48 @@ class AddressRule:
     """Topology keys that may not share an address: with each other, or (apart_from) with any
     address of those other keys. why: the reason, shown in the error."""
 
-    keys: tuple
+    keys: tuple[str, ...]
     why: str
-    apart_from: tuple = ()
+    apart_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Catalogue:
     product: str
     title: str  # the product's short name: rule prefixes, service descriptions, document titles
-    references: dict  # key -> (title, url)
-    endpoint_classes: dict  # name -> EndpointClass
-    shared_address_keys: dict  # extra topology keys (no flows of their own) -> description
-    server_roles: dict  # role -> tuple of endpoint classes the host is
-    gateway_roles: dict  # role -> frozenset of the two zones it sits between
-    zones: tuple
-    features: dict  # name -> (default, description)
-    feature_requires: dict  # feature -> features it needs
-    media_ports: dict  # key -> (default spec, description)
-    flows: tuple
-    ipsec_exemptions: tuple
-    media_owners: dict = field(default_factory=dict)  # media key -> endpoint class that owns the range
+    references: dict[str, tuple[str, str]]  # key -> (title, url)
+    endpoint_classes: dict[str, EndpointClass]  # name -> EndpointClass
+    shared_address_keys: dict[str, str]  # extra topology keys (no flows of their own) -> description
+    server_roles: dict[str, tuple[str, ...]]  # role -> tuple of endpoint classes the host is
+    gateway_roles: dict[str, frozenset[str]]  # role -> frozenset of the two zones it sits between
+    zones: tuple[str, ...]
+    features: dict[str, tuple[bool, str]]  # name -> (default, description)
+    feature_requires: dict[str, tuple[str, ...]]  # feature -> features it needs
+    media_ports: dict[str, tuple[str, str]]  # key -> (default spec, description)
+    flows: tuple[Flow, ...]
+    ipsec_exemptions: tuple[IpsecExemption, ...]
+    media_owners: dict[str, str] = field(default_factory=dict)  # media key -> endpoint class that owns the range
     # Classes that are client computers, and the only ports a client listens on.
-    client_classes: tuple = ()
-    client_listening_ports: tuple = ()
-    retired_ids: dict = field(default_factory=dict)  # id -> why it was retired (and what replaces it)
-    changes: tuple = ()  # (version, id, what changed) for rows that kept their id
+    client_classes: tuple[str, ...] = ()
+    client_listening_ports: tuple[str, ...] = ()
+    retired_ids: dict[str, str] = field(default_factory=dict)  # id -> why it was retired (and what replaces it)
+    changes: tuple[tuple[str, str, str], ...] = ()  # (version, id, what changed) for rows that kept their id
     rule_group: str = ""  # the Windows Firewall rule group of the product's rules
-    evidence_levels: dict = field(default_factory=dict)  # EVIDENCE_LEVELS letter -> what it rests on
-    address_rules: tuple = ()  # AddressRule: addresses the topology must keep apart
+    evidence_levels: dict[str, str] = field(default_factory=dict)  # EVIDENCE_LEVELS letter -> what it rests on
+    address_rules: tuple[AddressRule, ...] = ()  # AddressRule: addresses the topology must keep apart
     # Ports a probe checks are closed wherever the model opens nothing (the port_check role), and the
     # UDP port probed with a STUN Binding Request rather than a bare datagram.
-    probe_ports: tuple = ()
+    probe_ports: tuple[str, ...] = ()
     stun_port: int | None = None
 
-    def flow(self, flow_id):
+    def flow(self, flow_id: str) -> Flow:
         for flow in self.flows:
             if flow.id == flow_id:
                 return flow
         raise OcsModelError(f"unknown flow id '{flow_id}'")
 
 
-def _load():
+def _load() -> dict[str, Catalogue]:
     from . import ocs2007r2
 
     return {ocs2007r2.CATALOGUE.product: ocs2007r2.CATALOGUE}
@@ -134,7 +139,7 @@ PRODUCTS = _load()
 DEFAULT_PRODUCT = "ocs2007r2"  # what every plugin and role uses when no product is given
 
 
-def get_catalogue(product):
+def get_catalogue(product: str) -> Catalogue:
     if product not in PRODUCTS:
         raise OcsModelError(
             f"unknown product '{product}'; valid products: {', '.join(sorted(PRODUCTS))}"
@@ -142,7 +147,7 @@ def get_catalogue(product):
     return PRODUCTS[product]
 
 
-def catalogue_for(records, product=None):
+def catalogue_for(records: Iterable[FlowRecord], product: str | None = None) -> Catalogue:
     """The catalogue of flow records (their product), or of product (default: DEFAULT_PRODUCT) when
     they name none."""
     named = sorted({record.product for record in records if record.product})

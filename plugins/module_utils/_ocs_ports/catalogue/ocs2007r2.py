@@ -5,6 +5,8 @@ V = verbatim in Microsoft text, S = third-party copy of a Microsoft table,
 I = inferred from the Lync 2010/2013 tables. Every row names its source.
 """
 
+from __future__ import annotations
+
 from . import AddressRule, Catalogue, EndpointClass, Flow, IpsecExemption
 
 REFERENCES = {
@@ -204,7 +206,7 @@ FEATURES = {
     "xmpp": (False, "XMPP federation through the R2 XMPP Gateway (TCP 5269 with XMPP partners)"),
 }
 
-FEATURE_REQUIRES = {
+FEATURE_REQUIRES: dict[str, tuple[str, ...]] = {  # any number of needs per feature
     "federation_legacy": ("federation", "av"),
 }
 
@@ -242,8 +244,9 @@ EV_AV = ("enterprise_voice", "av")
 EXTERNAL_USERS = ("remote_access", "web_conferencing")
 
 
-def _flow(fid, src, dst, proto, ports, purpose, ref, ev, features=(), ipsec=False, source_ports=None,
-          any_features=()):
+def _flow(fid: str, src: str, dst: str, proto: str, ports: str, purpose: str, ref: str, ev: str,
+          features: tuple[str, ...] = (), ipsec: bool = False, source_ports: str | None = None,
+          any_features: tuple[str, ...] = ()) -> Flow:
     return Flow(fid, src, dst, proto, ports, purpose, ref, ev, tuple(features), ipsec, source_ports,
                 tuple(any_features))
 
