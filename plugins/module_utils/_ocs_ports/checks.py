@@ -19,12 +19,15 @@ those classes reach the targets too, so they are expected open and never expecte
 Pure Python, no Ansible imports. Any bad input raises OcsModelError naming the value.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .addresses import parse_network
 from .catalogue import DEFAULT_PRODUCT, get_catalogue
 from .errors import OcsModelError
-from .model import PROTOCOLS, flow_records
+from .model import PROTOCOLS, FlowRecord, flow_records
 from .ranges import MAX_PORT, MIN_PORT, PortSet
 
 try:
@@ -35,7 +38,7 @@ except ImportError:  # parse_network reports it with what to install
 ADDRESS_FIELDS = ("from_addresses", "to_addresses")  # beside model.FLOW_CORE_FIELDS
 
 
-def _as_list(value, what):
+def _as_list(value: Any, what: str) -> list[Any]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, Iterable) and not isinstance(value, Mapping):
@@ -43,7 +46,7 @@ def _as_list(value, what):
     raise OcsModelError(f"{what} must be a string or a list of strings, not {value!r}")
 
 
-def parse_probe(spec):
+def parse_probe(spec: Any) -> tuple[str, int]:
     """'tcp/135', 'udp/3478' or {'protocol': 'tcp', 'port': 135} -> ('tcp', 135)."""
     if isinstance(spec, Mapping):
         protocol, port = spec.get("protocol"), spec.get("port")
@@ -63,7 +66,7 @@ def parse_probe(spec):
     return protocol, number
 
 
-def method_for(protocol, port, stun_port=None):
+def method_for(protocol: str, port: int, stun_port: int | None = None) -> str:
     """How a check is made: a TCP connect, a STUN Binding Request (the product's STUN port, UDP 3478
     for OCS), or a UDP datagram."""
     if protocol == "tcp":
@@ -71,7 +74,7 @@ def method_for(protocol, port, stun_port=None):
     return "stun" if port == stun_port else "udp"
 
 
-def _check_flows(flows):
+def _check_flows(flows: Any) -> list[FlowRecord]:
     try:
         return flow_records(flows, needs=ADDRESS_FIELDS)
     except OcsModelError as exc:
@@ -79,29 +82,30 @@ def _check_flows(flows):
                             "ocs.firewall.ocs_flows") from None
 
 
-def _networks(cidrs):
+def _networks(cidrs: Iterable[str]) -> list[netaddr.IPNetwork]:
     return [netaddr.IPNetwork(parse_network(c)) for c in cidrs]
 
 
-def _single(network):
+def _single(network: netaddr.IPNetwork) -> bool:
     return network.size == 1
 
 
-def class_addresses(flows):
+def class_addresses(flows: Iterable[FlowRecord]) -> dict[str, list[netaddr.IPNetwork]]:
     """Endpoint class -> list of IPNetwork ([] = any address), from both ends of every flow."""
-    found = {}
+    found: dict[str, list[netaddr.IPNetwork]] = {}
     for flow in flows:
         found.setdefault(flow.from_class, _networks(flow.from_addresses or ()))
         found.setdefault(flow.to_class, _networks(flow.to_addresses or ()))
     return found
 
 
-def _contains_all(outer, inner):
+def _contains_all(outer: list[netaddr.IPNetwork], inner: list[netaddr.IPNetwork]) -> bool:
     """Every network of inner lies inside some network of outer."""
     return bool(inner) and all(any(n in o for o in outer) for n in inner)
 
 
-def probe_place(flows, probe_from, probe_address=None, targets=None, product=DEFAULT_PRODUCT):
+def probe_place(flows: Any, probe_from: Any, probe_address: Any = None, targets: Any = None,
+                product: str = DEFAULT_PRODUCT) -> dict[str, Any]:
     """What a probe place stands for and what it can aim at (shared by the spot checks and the sweep).
 
     Returns {flows (checked), classes (class -> IPNetwork list), explicit (the classes named),
@@ -134,7 +138,7 @@ def probe_place(flows, probe_from, probe_address=None, targets=None, product=DEF
     else:
         probe_nets = [n for name in explicit for n in classes[name]]
 
-    def applies(name):
+    def applies(name: str) -> bool:
         if name in explicit:
             return True
         if not classes[name]:
@@ -153,7 +157,7 @@ def probe_place(flows, probe_from, probe_address=None, targets=None, product=DEF
     own = {n.ip for n in probe_nets if _single(n)}
 
     # Concrete target addresses: single addresses of deployed classes, never the probe itself.
-    at_address = {}
+    at_address: dict[netaddr.IPAddress, set[str]] = {}
     for name, nets in classes.items():
         if wanted is not None and name not in wanted:
             continue
@@ -164,7 +168,8 @@ def probe_place(flows, probe_from, probe_address=None, targets=None, product=DEF
             "at_address": at_address}
 
 
-def plan_checks(flows, probe_from, probe_address=None, closed_probes=None, targets=None, product=DEFAULT_PRODUCT):
+def plan_checks(flows: Any, probe_from: Any, probe_address: Any = None, closed_probes: Any = None, targets: Any = None,
+                product: str = DEFAULT_PRODUCT) -> list[dict[str, Any]]:
     """The checks to make from one probe place, open ones first, each sorted by address, protocol, port.
 
     flows: deployment_flows() records (with from_addresses/to_addresses);
@@ -184,11 +189,11 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=None, targe
     probes = sorted({parse_probe(p) for p in _as_list(closed_probes or [], "closed_probes")},
                     key=lambda p: (PROTOCOLS.index(p[0]), p[1]))
 
-    def named_first(name):  # a class the topology names before one collocated on its addresses
+    def named_first(name: str) -> tuple[bool, str]:  # a class the topology names before one collocated on its addresses
         return (catalogue.endpoint_classes[name].fallback is not None, name)
 
-    checks = {}
-    open_ports = {}  # address -> protocol -> PortSet the model opens from the probe place
+    checks: dict[tuple[netaddr.IPAddress, str, int], dict[str, Any]] = {}
+    open_ports: dict[netaddr.IPAddress, dict[str, PortSet]] = {}  # address -> protocol -> PortSet the model opens from the probe place
     for flow in flows:
         if flow.from_class not in sources:
             continue
@@ -226,11 +231,11 @@ def plan_checks(flows, probe_from, probe_address=None, closed_probes=None, targe
                 "expect": "closed",
             }
 
-    def order(item):
+    def order(item: tuple[tuple[netaddr.IPAddress, str, int], dict[str, Any]]) -> tuple[bool, int, int, int, int]:
         (address, protocol, port), check = item
         return (check["expect"] != "open", address.version, int(address), PROTOCOLS.index(protocol), port)
 
-    place = ",".join(explicit)
+    place = ",".join(explicit)  # type: ignore[assignment]  # the name reused for the place as text
     result = []
     for (address, protocol, port), check in sorted(checks.items(), key=order):
         result.append({

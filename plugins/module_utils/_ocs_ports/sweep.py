@@ -18,7 +18,10 @@ Ports are sets of ranges (ranges.PortSet), never lists of 65,535 numbers. Pure P
 imports. Any bad input raises OcsModelError naming the value.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .catalogue import DEFAULT_PRODUCT
 from .checks import PROTOCOLS, _as_list, _networks, probe_place
@@ -29,7 +32,7 @@ NOT_IN_MODEL = "(not in the model)"
 WHOLE_SPACE = f"{MIN_PORT}-{MAX_PORT}"
 
 
-def _port_set(spec, what):
+def _port_set(spec: Any, what: str) -> PortSet:
     """'' or [] -> the empty set; otherwise PortSet.parse with the error naming what it was."""
     if spec in ("", None, []):
         return PortSet()
@@ -39,7 +42,7 @@ def _port_set(spec, what):
         raise OcsModelError(f"{what}: {exc}") from None
 
 
-def _protocols(protocols):
+def _protocols(protocols: Any) -> list[str]:
     chosen = _as_list(protocols if protocols not in (None, "") else list(PROTOCOLS), "protocols")
     if not chosen:
         raise OcsModelError("protocols is empty; sweep tcp, udp or both")
@@ -49,10 +52,10 @@ def _protocols(protocols):
     return [p for p in PROTOCOLS if p in chosen]
 
 
-def _segments(by_flow):
+def _segments(by_flow: Mapping[str, PortSet]) -> list[tuple[PortSet, list[str]]]:
     """{flow id: PortSet} -> [(PortSet, [flow ids])]: the ports cut where the set of flows changes."""
     bounds = sorted({b for ports in by_flow.values() for r in ports.ranges for b in (r.start, r.end + 1)})
-    pieces = []
+    pieces: list[tuple[PortSet, list[str]]] = []
     for start, stop in zip(bounds, bounds[1:]):
         ids = sorted(fid for fid, ports in by_flow.items() if start in ports)
         if not ids:
@@ -64,8 +67,8 @@ def _segments(by_flow):
     return pieces
 
 
-def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=None, ports=WHOLE_SPACE,
-               product=DEFAULT_PRODUCT):
+def plan_sweep(flows: Any, probe_from: Any, probe_address: Any = None, targets: Any = None, protocols: Any = None,
+               ports: Any = WHOLE_SPACE, product: str = DEFAULT_PRODUCT) -> list[dict[str, Any]]:
     """The sweep from one probe place: one record per target address, sorted by address.
 
     flows: deployment_flows() records; probe_from, probe_address, targets: as for plan_checks;
@@ -80,14 +83,16 @@ def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=No
     if not swept:
         raise OcsModelError("ports is empty; sweep at least one port (default 1-65535)")
 
-    by_address = {address: {p: {} for p in chosen} for address in place["at_address"]}
+    # target address (netaddr.IPAddress) -> protocol -> flow id -> the ports it opens there
+    by_address: dict[Any, dict[str, dict[str, PortSet]]] = {
+        address: {p: {} for p in chosen} for address in place["at_address"]}
     for flow in place["flows"]:
         if flow.from_class not in place["sources"] or flow.protocol not in chosen:
             continue
         opened = PortSet.parse(flow.ports) & swept
         if not opened:
             continue
-        for net in _networks((flow.to_addresses or ())):  # [] = any: an internet peer, never a target
+        for net in _networks(flow.to_addresses or ()):  # [] = any: an internet peer, never a target
             for address, by_proto in by_address.items():
                 if address in net:
                     known = by_proto[flow.protocol].get(flow.id)
@@ -95,7 +100,7 @@ def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=No
 
     result = []
     for address in sorted(by_address, key=lambda a: (a.version, int(a))):
-        record = {
+        record: dict[str, Any] = {
             "host": str(address),
             "to": ",".join(sorted(place["at_address"][address])),
             "from": ",".join(place["explicit"]),
@@ -114,7 +119,7 @@ def plan_sweep(flows, probe_from, probe_address=None, targets=None, protocols=No
     return result
 
 
-def _flows_for(ports, expected_flows):
+def _flows_for(ports: PortSet, expected_flows: Iterable[Mapping[str, Any]]) -> list[tuple[PortSet, list[str]]]:
     """The expected flows' records that overlap ports -> [(PortSet, [ids])] restricted to ports."""
     found = []
     for item in expected_flows:
@@ -124,7 +129,7 @@ def _flows_for(ports, expected_flows):
     return found
 
 
-def compare_sweep(plan, observed):
+def compare_sweep(plan: Sequence[Mapping[str, Any]], observed: Any) -> list[dict[str, Any]]:
     """Observed sweeps against the plan -> one verdict row per (target address, protocol).
 
     plan: plan_sweep() records; observed: the probe's results, one per target address, each with
@@ -137,7 +142,7 @@ def compare_sweep(plan, observed):
     """
     if isinstance(observed, Mapping):
         observed = observed.get("results", [])
-    seen = {}
+    seen: dict[str, Any] = {}
     for item in observed or []:
         if not isinstance(item, Mapping) or not item.get("host"):
             raise OcsModelError(f"sweep observation {item!r} names no host")
@@ -152,7 +157,7 @@ def compare_sweep(plan, observed):
             if protocol not in record:
                 continue
             expected = _port_set(record[protocol]["through"], f"plan for {record['host']}/{protocol}")
-            row = {
+            row: dict[str, Any] = {
                 "host": record["host"], "to": record["to"], "from": record["from"], "protocol": protocol,
                 "swept": swept.size, "expected": str(expected), "observed": None, "states": {},
                 "extra": [], "missing": [], "modelled": [], "ok": False,
@@ -189,7 +194,7 @@ def compare_sweep(plan, observed):
     return rows
 
 
-def sweep_summary(rows, place=None):
+def sweep_summary(rows: Sequence[Mapping[str, Any]], place: str | None = None) -> dict[str, Any]:
     """Figures of one probe place: address/port pairs swept, how many got through, how many of those
     the model opens, extra and missing ports, and the verdict."""
     done = [r for r in rows if r.get("observed") is not None]
