@@ -6,16 +6,19 @@ the product's catalogue and from ZoneMap, never from copies here: a catalogue ch
 diagram. What is here is presentation only (labels, colours, layout). Same input, same bytes out.
 """
 
+from __future__ import annotations
+
 import csv
 import html
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ..addresses import ZoneMap, parse_network
-from ..catalogue import catalogue_for, get_catalogue
+from ..catalogue import Catalogue, catalogue_for, get_catalogue
 from ..errors import OcsModelError, plain_text, shown
-from ..model import MATRIX_FIELDS, flow_records
+from ..model import MATRIX_FIELDS, FlowRecord, flow_records
 from ..ranges import PortSet
 from . import docs
 
@@ -35,31 +38,31 @@ class Raw(str):
     """A DOT string written as it is (it holds escapes such as \\l on purpose)."""
 
 
-def _escape(text):
+def _escape(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _quote(text):
+def _quote(text: object) -> str:
     return '"' + (str(text) if isinstance(text, Raw) else _escape(text)) + '"'
 
 
-def _attrs(**attrs):
+def _attrs(**attrs: object) -> str:
     return "[" + ", ".join(f"{k}={_quote(v)}" for k, v in sorted(attrs.items())) + "]"
 
 
-def _wrap(items, per_line=4):
+def _wrap(items: Sequence[str], per_line: int = 4) -> str:
     return "\n".join(", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line))
 
 
-def _short(cidr):
+def _short(cidr: str) -> str:
     return cidr[:-3] if cidr.endswith("/32") else cidr[:-4] if cidr.endswith("/128") else cidr
 
 
 # --------------------------------------------------------------------------- the model, from the catalogue
 
-def class_addresses(flows, catalogue):
+def class_addresses(flows: Iterable[FlowRecord], catalogue: Catalogue) -> dict[str, list[str]]:
     """Endpoint class -> its addresses (CIDR strings; [] = any), in order of first appearance."""
-    found = {}
+    found: dict[str, list[str]] = {}
     for flow in flows:
         if flow.product not in ("", catalogue.product):
             raise OcsModelError(f"flow '{flow.id}' is of product '{flow.product}', not '{catalogue.product}'")
@@ -74,7 +77,7 @@ def class_addresses(flows, catalogue):
     return found
 
 
-def default_perimeter(catalogue):
+def default_perimeter(catalogue: Catalogue) -> set[str]:
     """Classes drawn in the perimeter when there are no zones: the Edge's two sides, and whatever
     exchanges a catalogue flow directly with an internet peer (the Edge's and the reverse proxy)."""
     classes = catalogue.endpoint_classes
@@ -88,7 +91,7 @@ def default_perimeter(catalogue):
     return found
 
 
-def class_zones(classes, zones, catalogue):
+def class_zones(classes: Mapping[str, Sequence[str]], zones: Any, catalogue: Catalogue) -> dict[str, str]:
     """Endpoint class -> zone. A class without addresses (any) is external; with zones, a class lies in
     the zone of its first address (ZoneMap: the most specific CIDR, external when in none); without
     zones, the Edge and the classes facing the internet are in the perimeter and the rest inside."""
@@ -107,7 +110,7 @@ def class_zones(classes, zones, catalogue):
     return found
 
 
-def _check_hosts(hosts, catalogue):
+def _check_hosts(hosts: Any, catalogue: Catalogue) -> Mapping[str, Sequence[str]]:
     if hosts is None:
         return {}
     if not isinstance(hosts, Mapping):
@@ -122,26 +125,28 @@ def _check_hosts(hosts, catalogue):
     return hosts
 
 
-def class_hosts(hosts, classes, catalogue):
+def class_hosts(hosts: Mapping[str, Sequence[str]], classes: Mapping[str, Sequence[str]],
+                catalogue: Catalogue) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Endpoint class -> sorted inventory hosts that are it (their roles' classes, plus a class that
     falls back on one of those and has its addresses); and the gateway hosts by role."""
-    found, gateways = {}, {}
+    found: dict[str, list[str]] = {}
+    gateways: dict[str, list[str]] = {}
     for host, roles in sorted(hosts.items()):
-        mine = set()
+        mine: set[str] = set()
         for role in roles:
             if role in catalogue.gateway_roles:
                 gateways.setdefault(role, []).append(host)
             mine.update(catalogue.server_roles.get(role, ()))
         for name, spec in catalogue.endpoint_classes.items():
             on = spec.fallback
-            if on in mine and name in classes and classes[name] == classes.get(on):
+            if on is not None and on in mine and name in classes and classes[name] == classes.get(on):
                 mine.add(name)
         for name in mine:
             found.setdefault(name, []).append(host)
     return found, gateways
 
 
-def gateway_zone(catalogue):
+def gateway_zone(catalogue: Catalogue) -> str | None:
     """The zone the perimeter firewalls are named on: the one every gateway role borders."""
     if not catalogue.gateway_roles:
         return None
@@ -151,7 +156,7 @@ def gateway_zone(catalogue):
 
 # --------------------------------------------------------------------------- DOT
 
-def to_dot(flows, title, zones=None, hosts=None, product=None):
+def to_dot(flows: Any, title: str, zones: Any = None, hosts: Any = None, product: str | None = None) -> str:
     """Flow records -> Graphviz DOT text: one cluster per zone, one node per endpoint class, one arrow per
     (from, to) pair labelled with protocol and destination ports (one arrow with two heads when the same
     ports go both ways). zones: zone -> CIDRs; hosts: inventory host -> server roles (names the servers
@@ -178,7 +183,7 @@ def to_dot(flows, title, zones=None, hosts=None, product=None):
         "  edge " + _attrs(fontname="Helvetica", fontsize="10", arrowsize="0.7", penwidth="1.3") + ";",
     ]
 
-    def node(name, indent):
+    def node(name: str, indent: str) -> str:
         cidrs = classes[name]
         addresses = ", ".join(_short(c) for c in cidrs[:3]) + (" ..." if len(cidrs) > 3 else "") if cidrs else "any address"
         text = [catalogue.endpoint_classes[name].label or name, addresses]
@@ -200,7 +205,7 @@ def to_dot(flows, title, zones=None, hosts=None, product=None):
         lines.append("    graph " + _attrs(label=label, style="filled,rounded", fillcolor=fill, color=border,
                                            fontcolor=border, fontsize="14", penwidth="1.5") + ";")
         # One server with several interfaces here (a consolidated Edge): its own box.
-        by_host = {}
+        by_host: dict[str, list[str]] = {}
         for name in members:
             if len(owners.get(name, [])) == 1:
                 by_host.setdefault(owners[name][0], []).append(name)
@@ -222,7 +227,7 @@ def to_dot(flows, title, zones=None, hosts=None, product=None):
                 lines.append(node(name, "    "))
         lines.append("  }")
 
-    def label(group):
+    def edge_label(group: list[FlowRecord]) -> str:
         text = []
         for protocol, source in sorted({(f.protocol, f.source_ports) for f in group}):
             ports = PortSet.parse([p for f in group if (f.protocol, f.source_ports) == (protocol, source)
@@ -230,7 +235,7 @@ def to_dot(flows, title, zones=None, hosts=None, product=None):
             text.append(f"{protocol.upper()} {_wrap(ports)}" + (f" from {','.join(source)}" if source else ""))
         return "\n".join(text)
 
-    pairs = {}
+    pairs: dict[tuple[str, str], list[FlowRecord]] = {}
     for flow in flows:
         pairs.setdefault((flow.from_class, flow.to_class), []).append(flow)
     done = set()
@@ -239,14 +244,14 @@ def to_dot(flows, title, zones=None, hosts=None, product=None):
             continue
         done.add((src, dst))
         back = pairs.get((dst, src)) if src != dst else None
-        both = back is not None and label(back) == label(group)  # the same ports both ways: one arrow
-        if both:
+        both = back is not None and edge_label(back) == edge_label(group)  # the same ports both ways: one arrow
+        if both and back is not None:  # (both says back is there; mypy does not follow it)
             done.add((dst, src))
             group = group + back
         protocols = tuple(sorted({f.protocol for f in group}))
         colour = PROTOCOL_COLOURS.get(protocols, "#333333")
         attrs = {
-            "label": label(group) + ("\n(both ways)" if both else ""),
+            "label": edge_label(group) + ("\n(both ways)" if both else ""),
             "color": colour,
             "fontcolor": colour,
             "tooltip": "\n".join(f"{f.id} ({f.protocol} {','.join(f.ports)}"
@@ -313,13 +318,13 @@ document.getElementById('filter').addEventListener('input', function (e) {
 """
 
 
-def _svg_element(text):
+def _svg_element(text: str) -> str | None:
     """The <svg> element of a drawn diagram (without the XML prolog and doctype), or None."""
     start = text.find("<svg")
     return text[start:].strip() if start >= 0 else None
 
 
-def to_html(title, matrix_csv, svg_text=None, flows=None):
+def to_html(title: str, matrix_csv: str, svg_text: str | None = None, flows: Any = None) -> str:
     """A self-contained page (nothing loaded from anywhere): the diagram inline, the matrix (CSV text from
     docs.to_csv) as a table with a filter box, and the cited sources of the flows.
 

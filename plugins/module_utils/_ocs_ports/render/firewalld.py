@@ -9,22 +9,25 @@ on its own (an OR with the service's ports, not an AND), which would open far mo
 firewalld's connection tracking lets the replies back, so the flow works from any source port.
 """
 
+from __future__ import annotations
+
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..._firewalld.state import MAX_POLICY_NAME, MAX_ZONE_NAME, PREFIX  # one truth with the firewalld_ruleset module
 from ..catalogue import DEFAULT_PRODUCT, get_catalogue
 from ..errors import OcsModelError, shown
-from ..model import gateway_rules, host_rules
+from ..model import GatewayRule, HostRule, gateway_rules, host_rules
 
 ZONE_ABBREVIATIONS = {"external": "ext", "perimeter": "perim", "internal": "int"}
 HOST_SIDES = ("external", "internal", "none")  # a host rule's side -> firewalld zone
-ZONE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % MAX_ZONE_NAME)
+ZONE_NAME = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_ZONE_NAME}}}$")
 INTERFACE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,15}$")  # Linux: at most 15 characters (IFNAMSIZ - 1)
 
 
-def check_settings(view, zones, interfaces):
+def check_settings(view: str, zones: Any, interfaces: Any) -> tuple[dict[str, str | None], dict[str, list[str]]]:
     """The zone and interface settings, checked on the controller before anything reaches a host.
 
     zones: host view, a rule's side (external, internal, none) -> firewalld zone; gateway view, a
@@ -56,7 +59,7 @@ def check_settings(view, zones, interfaces):
     return dict(zones), {zone: list(names) for zone, names in interfaces.items()}
 
 
-def _check_zone_name(zone, what):
+def _check_zone_name(zone: Any, what: str) -> None:
     if isinstance(zone, str) and len(zone) > MAX_ZONE_NAME:
         raise OcsModelError(f"{what}: firewalld zone name {shown(zone)} is longer than {MAX_ZONE_NAME} characters "
                             "(firewalld builds netfilter chain names from it)")
@@ -65,19 +68,20 @@ def _check_zone_name(zone, what):
                             f"at most {MAX_ZONE_NAME} characters)")
 
 
-def service_name(rule_name):
+def service_name(rule_name: str) -> str:
     return PREFIX + rule_name.replace(".", "-").replace("_", "-")
 
 
-def _family(cidr):
+def _family(cidr: str) -> str:
     return "ipv6" if ipaddress.ip_network(cidr, strict=False).version == 6 else "ipv4"
 
 
-def rich_rules(service, sources, destinations):
+def rich_rules(service: str, sources: Sequence[str], destinations: Sequence[str]) -> list[str]:
     """One rich rule per (source, destination) pair of the same family; [] means any."""
     rules = []
-    for src in sources or [None]:
-        for dst in destinations or [None]:
+    any_address: list[str | None] = [None]  # a rule without that address
+    for src in sources or any_address:
+        for dst in destinations or any_address:
             families = {_family(a) for a in (src, dst) if a}
             if len(families) > 1:
                 continue  # an IPv4 source never talks to an IPv6 destination
@@ -92,7 +96,7 @@ def rich_rules(service, sources, destinations):
     return rules
 
 
-def _service(rule, title):
+def _service(rule: HostRule | GatewayRule, title: str) -> dict[str, Any]:
     return {
         "name": service_name(rule.name),
         "short": f"{title} {rule.flow}",
@@ -101,14 +105,15 @@ def _service(rule, title):
     }
 
 
-def _zone(zones, name):
+def _zone(zones: dict[str, dict[str, Any]], name: str | None) -> dict[str, Any]:
     key = name or ""
     if key not in zones:
         zones[key] = {"name": name, "services": [], "rich_rules": []}
     return zones[key]
 
 
-def host_ruleset(rules, side_zones=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
+def host_ruleset(rules: Any, side_zones: Any = None, interfaces: Any = None, title: str | None = None,
+                 product: str = DEFAULT_PRODUCT) -> dict[str, list[dict[str, Any]]]:
     """Host view rules -> {services, zones, policies}. title: what service descriptions start with
     (default: the product's title).
 
@@ -117,7 +122,8 @@ def host_ruleset(rules, side_zones=None, interfaces=None, title=None, product=DE
     """
     side_zones, interfaces = check_settings("host", side_zones, interfaces)
     title = title or get_catalogue(product).title
-    services, zones = [], {}
+    services: list[dict[str, Any]] = []
+    zones: dict[str, dict[str, Any]] = {}
     for rule in host_rules(rules):
         if rule.direction != "in":
             continue
@@ -133,14 +139,15 @@ def host_ruleset(rules, side_zones=None, interfaces=None, title=None, product=DE
     return {"services": services, "zones": list(zones.values()), "policies": []}
 
 
-def policy_name(ingress, egress):
+def policy_name(ingress: str, egress: str) -> str:
     name = f"{PREFIX}{ZONE_ABBREVIATIONS.get(ingress, ingress)}-{ZONE_ABBREVIATIONS.get(egress, egress)}"
     if len(name) > MAX_POLICY_NAME:
         raise OcsModelError(f"policy name '{name}' is longer than {MAX_POLICY_NAME} characters")
     return name
 
 
-def gateway_ruleset(rules, zone_names=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
+def gateway_ruleset(rules: Any, zone_names: Any = None, interfaces: Any = None, title: str | None = None,
+                    product: str = DEFAULT_PRODUCT) -> dict[str, list[dict[str, Any]]]:
     """Gateway view rules -> services, the zones of the perimeter, and one policy per zone pair.
 
     zone_names maps the model's zones (external, perimeter, internal) to firewalld zones
@@ -151,7 +158,9 @@ def gateway_ruleset(rules, zone_names=None, interfaces=None, title=None, product
     title = title or get_catalogue(product).title
     zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | {
         zone: name for zone, name in zone_names.items() if name is not None}
-    services, policies, zones = [], {}, {}
+    services: list[dict[str, Any]] = []
+    policies: dict[str, dict[str, Any]] = {}
+    zones: dict[str, dict[str, Any]] = {}
     for rule in gateway_rules(rules):
         service = _service(rule, title)
         services.append(service)
