@@ -1,5 +1,6 @@
 """Lint: ansible-lint (production profile, offline) and yamllint on the whole repository,
-antsibull-changelog on the changelog, and the `ocs_` prefix of role variables."""
+antsibull-changelog on the changelog, the `ocs_` prefix of role variables, and mypy and ruff on the
+pure-Python core."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 # "." is the whole repository (roles, playbooks, Molecule scenarios, test playbooks, galaxy.yml, ...).
 LINT_TARGETS = (".",)
+CORE = Path("plugins") / "module_utils" / "_ocs_ports"  # the pure-Python core (relative to REPO)
 
 
 def _roles():
@@ -47,6 +49,29 @@ def test_changelog_yaml_lints(run, explain, venv_bin, ansible_env):
     proc = run([venv_bin / "antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml"],
                cwd=REPO, env=ansible_env)
     assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def _venv_tool(venv_bin, name):
+    path = venv_bin / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: install requirements-test.txt into the venv pytest runs from", pytrace=False)
+    return path
+
+
+def test_mypy_passes_on_the_core(run, explain, venv_bin):
+    """The core's type hints hold (.mypy.ini: strict, except the modules it lists as not typed yet),
+    and mypy read every file of the core (none left out by an exclude)."""
+    proc = run([_venv_tool(venv_bin, "mypy"), "--config-file", REPO / ".mypy.ini", CORE], cwd=REPO)
+    assert proc.returncode == 0, explain(proc)
+    files = len(list((REPO / CORE).rglob("*.py")))
+    assert f"no issues found in {files} source files" in proc.stdout, explain(proc)
+
+
+def test_ruff_check_passes_on_the_core(run, explain, venv_bin):
+    """ruff.toml's rules (pycodestyle, pyflakes, import order, pyupgrade within Python 3.8, ...) on the core."""
+    proc = run([_venv_tool(venv_bin, "ruff"), "check", "--config", REPO / "ruff.toml", "--no-fix",
+                "--output-format", "concise", CORE], cwd=REPO)
+    assert proc.returncode == 0, explain(proc)
 
 
 def _task_variables(tasks):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from .addresses import parse_network
 from .errors import OcsModelError, shown
@@ -249,7 +249,7 @@ class FlowRecord:
     from_addresses: tuple[str, ...] | None = field(default=None, metadata=OPTIONAL)
     to_addresses: tuple[str, ...] | None = field(default=None, metadata=OPTIONAL)
 
-    RENAMES = {"from_class": "from", "to_class": "to"}
+    RENAMES: ClassVar[Mapping[str, str]] = {"from_class": "from", "to_class": "to"}
 
     @classmethod
     def from_mapping(cls, data: Any, what: str = "flow record", needs: Sequence[str] = ()) -> FlowRecord:

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .catalogue import DEFAULT_PRODUCT
-from .checks import PROTOCOLS, _as_list, _networks, probe_place
+from .checks import _as_list, _networks, probe_place
 from .errors import OcsModelError
+from .model import PROTOCOLS
 from .ranges import MAX_PORT, MIN_PORT, PortRange, PortSet
 
 NOT_IN_MODEL = "(not in the model)"
