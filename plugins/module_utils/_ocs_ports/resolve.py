@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, cast
 
 from .addresses import ZoneMap, parse_networks
 from .catalogue import DEFAULT_PRODUCT, MEDIA_PREFIX, Catalogue, Flow, get_catalogue
@@ -248,16 +248,16 @@ def host_classes(deployment: Deployment) -> set[str]:
     return classes
 
 
+# The two casts below tell the type checker what the resolver guarantees; they change nothing at run time.
+
 def _known(addresses: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The addresses of a class the caller knows is deployed (so not None): for the type checker."""
-    assert addresses is not None, "the endpoint class is not deployed"
-    return tuple(addresses)
+    """The addresses of a class the caller knows is deployed (Deployment.addresses is not None)."""
+    return tuple(cast("tuple[str, ...]", addresses))
 
 
 def _zone_map(deployment: Deployment) -> ZoneMap:
-    """The gateway view's ZoneMap (build_deployment always makes one for it): for the type checker."""
-    assert deployment.zones is not None, "the deployment has no zones"
-    return deployment.zones
+    """The gateway view's ZoneMap: build_deployment makes one for every gateway deployment."""
+    return cast(ZoneMap, deployment.zones)
 
 
 def _flow_record(deployment: Deployment, flow: Flow, with_addresses: bool = False) -> dict[str, Any]:
