@@ -14,6 +14,7 @@ Pure functions, no Ansible imports: same input, same bytes out. This package re-
 the filters and tests use, so ``render.windows.<name>`` is the public surface.
 """
 
+from ...model import PROTOCOLS
 from .firewall import (
     firewall_rule_name,
     firewall_rules,
@@ -49,7 +50,6 @@ from .quoting import (
     netsh_text,
     ps_quote,
 )
-from ...model import PROTOCOLS
 from .records import KINDS, detect_kind
 from .target import (
     DEFAULT_OS,
