@@ -156,8 +156,8 @@ def gateway_ruleset(rules: Any, zone_names: Any = None, interfaces: Any = None, 
     """
     zone_names, interfaces = check_settings("gateway", zone_names, interfaces)
     title = title or get_catalogue(product).title
-    zone_names = {zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS} | {
-        zone: name for zone, name in zone_names.items() if name is not None}
+    zone_names = {**{zone: f"{PREFIX}{zone}" for zone in ZONE_ABBREVIATIONS},
+                  **{zone: name for zone, name in zone_names.items() if name is not None}}
     services: list[dict[str, Any]] = []
     policies: dict[str, dict[str, Any]] = {}
     zones: dict[str, dict[str, Any]] = {}
