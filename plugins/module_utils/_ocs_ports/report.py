@@ -7,6 +7,8 @@ record with ``probe`` (the probe host), ``observed`` (open|closed|...), ``how`` 
 
 * :func:`table_rows` and :func:`table_summary` give the cells and the last line of the table
   (the text layout is ``render.report``);
+* :func:`sweep_rows` and :func:`sweep_figures` do the same for sweeps of the whole port space (the
+  verdict rows and figures of :mod:`sweep`, per probe host), with long port lists cut;
 * :func:`reachability_report` gathers what every probe host of a run recorded (its results, its
   sweep, why it could not probe) and what every listener host recorded into one report: results,
   probed, errors, sweeps and the verdict (the message the role fails with, "" when all is well).
@@ -17,10 +19,15 @@ Pure Python, no Ansible imports. Any bad input raises OcsModelError naming the v
 from collections.abc import Iterable, Mapping
 
 from .errors import OcsModelError, shown
+from .ranges import PortSet
 
 TABLE_COLUMNS = ("flow", "from", "to", "protocol/port", "expected", "observed", "result", "how")
 NOT_IN_MODEL_FLOW = "- (not in the model)"
 NO_RESULT = "no result (failed or unreachable before probing; see its error above)"
+SWEEP_COLUMNS = ("from", "to", "protocol", "swept", "gets through", "expected", "result", "flows")
+NOT_IN_MODEL = "(not in the model)"
+CELL_PORTS = 40  # longer port lists are cut in the table (the JSON report has them whole)
+NOTES_SHOWN = 5  # extra and missing ranges named per row; the rest are counted
 
 
 def _first_and_count(names):
@@ -87,6 +94,107 @@ def table_summary(results):
     closed = sum(1 for r in probed if r.get("ok") and r.get("expect") == "closed")
     return (f"{len(probed)} checks from {len(places)} probe place(s): {opened} open as expected, "
             f"{closed} closed as expected, {bad} mismatch{'es' if bad != 1 else ''}")
+
+
+def short_ports(text, limit=CELL_PORTS):
+    """'1,3,5,...' -> at most about limit characters, cut at a range, with the number of ports."""
+    if len(text) <= limit:
+        return text
+    ranges = PortSet.parse(text).ranges
+    kept, shown_chars = [], 0
+    for rng in ranges:
+        if shown_chars + len(str(rng)) + 1 > limit:
+            break
+        kept.append(str(rng))
+        shown_chars += len(str(rng)) + 1
+    return f"{','.join(kept)},... ({sum(r.size for r in ranges):,} ports in {len(ranges):,} ranges)"
+
+
+def _flow_names(items, limit=3):
+    names = []
+    for item in items:
+        for fid in item["flows"]:
+            if fid not in names:
+                names.append(fid)
+    return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
+
+
+def _sweep_notes(row):
+    """What the flows cell says: the extra and missing ranges, the error or why it was skipped, or
+    else the flows that got through as modelled."""
+    extra, missing = row.get("extra") or [], row.get("missing") or []
+    notes = [f"extra {short_ports(e['ports'])} {NOT_IN_MODEL}" for e in extra[:NOTES_SHOWN]]
+    if missing:
+        notes += [f"missing {short_ports(m['ports'])} ({_flow_names([m])})" for m in missing[:NOTES_SHOWN]]
+        if len(extra) > NOTES_SHOWN or len(missing) > NOTES_SHOWN:
+            notes.append(f"{len(extra)} extra and {len(missing)} missing range(s) in all")
+    if row.get("error"):
+        notes.append(row["error"])
+    if row.get("skipped"):
+        notes.append(row["skipped"])
+    return notes or [_flow_names(row.get("modelled", [])) or "-"]
+
+
+def _sweeps(sweeps):
+    if isinstance(sweeps, (str, Mapping)) or not isinstance(sweeps, Iterable):
+        raise OcsModelError(f"sweeps must be a list of sweep results ({{probe, rows, summary}}), not {shown(sweeps)}")
+    sweeps = list(sweeps)
+    for item in sweeps:
+        if not isinstance(item, Mapping) or not isinstance(item.get("rows"), list) \
+                or not isinstance(item.get("summary"), Mapping):
+            raise OcsModelError(f"{shown(item)} is not a sweep result ({{probe, rows, summary}}); "
+                                "use the port_check role's ocs_port_check_sweep_result")
+    return sweeps
+
+
+def sweep_rows(sweeps):
+    """One row of cells (SWEEP_COLUMNS -> text) per verdict row of every sweep, in the order given."""
+    rows = []
+    for row in (r for item in _sweeps(sweeps) for r in item["rows"]):
+        if not isinstance(row, Mapping) or any(key not in row for key in ("from", "host", "protocol")):
+            raise OcsModelError(f"{shown(row)} is not a sweep verdict row (ocs.firewall.ocs_port_sweep_verdict)")
+        if row.get("skipped"):
+            result, through = "skipped", "-"
+        elif row.get("error"):
+            result, through = "ERROR", "-"
+        else:
+            result, through = ("ok" if row.get("ok") else "MISMATCH"), (row.get("observed") or "none")
+        classes = [c for c in str(row.get("to") or "").split(",") if c]
+        rows.append({
+            "from": f"{row['probe']} ({row['from']})" if row.get("probe") else str(row["from"]),
+            "to": f"{row['host']} ({_first_and_count(classes) or '?'})",
+            "protocol": str(row["protocol"]),
+            "swept": str(row.get("swept", 0)) if not row.get("skipped") else "-",
+            "gets through": short_ports(through),
+            "expected": short_ports(row.get("expected") or "none"),
+            "result": result,
+            "flows": "; ".join(_sweep_notes(row)),
+        })
+    return rows
+
+
+def sweep_figures(place):
+    """One sweep's figures in a line: 'sweep from internet (remote_user): 786,420 address/port pairs
+    over 12 address(es), exactly 5 get through, all modelled in 41.2 s'."""
+    if place.get("error"):
+        return f"sweep from {place['name']}: ERROR {place['error']}"
+    if place["extra"] or place["missing"]:
+        verdict_text = f"{place['extra']} not in the model, {place['missing']} modelled but blocked: MISMATCH"
+    else:
+        verdict_text = "all modelled" if place["through"] else "none modelled, none open"
+    skipped = f"; skipped {', '.join(place['skipped'])} (own)" if place.get("skipped") else ""
+    took = f" in {place['seconds']:.1f} s" if place.get("seconds") is not None else ""
+    return (f"sweep from {place['name']}: {place['pairs']:,} address/port pairs over {place['addresses']} "
+            f"address(es), exactly {place['through']:,} get through, {verdict_text}{took}{skipped}")
+
+
+def sweep_summaries(sweeps):
+    """The figures line of every sweep, in the order given."""
+    try:
+        return [sweep_figures(item["summary"]) for item in _sweeps(sweeps)]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OcsModelError(f"a sweep summary lacks its figures ({type(exc).__name__}: {exc}); "
+                            "use the port_check role's ocs_port_check_sweep_result") from None
 
 
 def mismatches(results):

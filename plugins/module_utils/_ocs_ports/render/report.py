@@ -1,7 +1,8 @@
-"""The reachability table: check results (report.table_rows) laid out as fixed-width text."""
+"""The reachability tables as fixed-width text: check results (report.table_rows) and sweeps of the
+whole port space (report.sweep_rows), each with its summary lines."""
 
 from ..errors import plain_text
-from ..report import TABLE_COLUMNS, table_rows, table_summary
+from ..report import SWEEP_COLUMNS, TABLE_COLUMNS, sweep_rows, sweep_summaries, table_rows, table_summary
 
 
 def _layout(columns, rows):
@@ -18,4 +19,13 @@ def reachability_table(results, title=None):
     lines = [plain_text(title, "title")] if title else []
     lines += _layout(TABLE_COLUMNS, table_rows(results))
     lines += ["", table_summary(results)]
+    return "\n".join(lines) + "\n"
+
+
+def sweep_table(sweeps, title=None):
+    """Sweep results ({probe, rows, summary} per probe host) -> the title, a table of ranges and one
+    line of figures per sweep, ending in a newline."""
+    lines = [plain_text(title, "title")] if title else []
+    lines += _layout(SWEEP_COLUMNS, sweep_rows(sweeps))
+    lines += [""] + sweep_summaries(sweeps)
     return "\n".join(lines) + "\n"
