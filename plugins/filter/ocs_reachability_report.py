@@ -72,7 +72,8 @@ _value:
   description:
     - C(results), every probed host's results in the order of the probe hosts.
     - C(probed), the probe hosts whose results are in C(results).
-    - C(errors), V(host: why) for each probe host that failed, each one without a result, each listener
+    - >-
+      C(errors), one C(host: why) for each probe host that failed, each one without a result, each listener
       host that failed and each sweep that failed, in that order.
     - C(sweeps), the sweeps that were made (their summary names no error).
     - C(verdict), empty, or the errors, the mismatching checks (probe host and check id) and the probe

@@ -53,9 +53,9 @@ _value:
       summary line, each ending in a newline.
   type: str
   sample: |-
-    flow                                           from                    to                                   protocol/port  expected  observed  result  how
-    ---------------------------------------------  ----------------------  -----------------------------------  -------------  --------  --------  ------  ---------
-    access_edge.external.sip_tls_from_remote_user  internet (remote_user)  203.0.113.10 (access_edge_external)  tcp/443        open      open      ok      connected
+    flow      from                    to                          protocol/port  expected  observed  result  how
+    --------  ----------------------  --------------------------  -------------  --------  --------  ------  ---------
+    edge.sip  internet (remote_user)  203.0.113.10 (access_edge)  tcp/443        open      open      ok      connected
 
     1 checks from 1 probe place(s): 1 open as expected, 0 closed as expected, 0 mismatches
 """

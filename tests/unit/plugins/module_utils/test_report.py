@@ -144,25 +144,24 @@ def test_a_planned_check_is_neither_ok_nor_a_mismatch():
 
 # ---- the text table ----------------------------------------------------------------------------------
 
-TABLE = [
-    result(),
+TABLE = [  # short names: the lines stay under 160 characters
+    result(flows=("edge.sip",), to="ae_external"),
     result(host="203.0.113.12", protocol="udp", port=3478, method="stun", how="STUN success (mapped 198.51.100.50)",
-           flows=STUN_FLOWS, to="av_edge_external"),
+           flows=("av.stun_user", "av.stun_partner"), to="av_external"),
     result(host="172.16.10.10", protocol="udp", port=3478, method="stun", expect="closed", observed="open",
-           how="STUN success (mapped 198.51.100.50)", flows=(),
-           to="access_edge_internal,av_edge_internal,webconf_edge_internal"),
-    result(probe="edge", place="access_edge_internal", host="10.1.0.10", port=5061, flows=("front_end.sip",),
+           how="STUN success (mapped 198.51.100.50)", flows=(), to="ae_internal,av_internal,wc_internal"),
+    result(probe="edge", place="edge_internal", host="10.1.0.10", port=5061, flows=("front_end.sip",),
            to="front_end", observed="closed", how="rejected (ICMP host unreachable)"),
 ]
 
 TABLE_TEXT = """\
 OCS reachability
-flow                                           from                         to                                      protocol/port    expected  observed  result    how
----------------------------------------------  ---------------------------  --------------------------------------  ---------------  --------  --------  --------  -----------------------------------
-access_edge.external.sip_tls_from_remote_user  internet (remote_user)       203.0.113.10 (access_edge_external)     tcp/443          open      open      ok        connected
-av_edge.external.stun_udp_from_remote_user +1  internet (remote_user)       203.0.113.12 (av_edge_external)         udp/3478 (STUN)  open      open      ok        STUN success (mapped 198.51.100.50)
-- (not in the model)                           internet (remote_user)       172.16.10.10 (access_edge_internal +2)  udp/3478 (STUN)  closed    open      MISMATCH  STUN success (mapped 198.51.100.50)
-front_end.sip                                  edge (access_edge_internal)  10.1.0.10 (front_end)                   tcp/5061         open      closed    MISMATCH  rejected (ICMP host unreachable)
+flow                  from                    to                             protocol/port    expected  observed  result    how
+--------------------  ----------------------  -----------------------------  ---------------  --------  --------  --------  -----------------------------------
+edge.sip              internet (remote_user)  203.0.113.10 (ae_external)     tcp/443          open      open      ok        connected
+av.stun_user +1       internet (remote_user)  203.0.113.12 (av_external)     udp/3478 (STUN)  open      open      ok        STUN success (mapped 198.51.100.50)
+- (not in the model)  internet (remote_user)  172.16.10.10 (ae_internal +2)  udp/3478 (STUN)  closed    open      MISMATCH  STUN success (mapped 198.51.100.50)
+front_end.sip         edge (edge_internal)    10.1.0.10 (front_end)          tcp/5061         open      closed    MISMATCH  rejected (ICMP host unreachable)
 
 4 checks from 2 probe place(s): 2 open as expected, 0 closed as expected, 2 mismatches
 """
