@@ -5,9 +5,10 @@
     ocs_port_probe.py check B64JSON      run the checks, print {"results": [...]} as JSON
     ocs_port_probe.py listen --tcp 443,5061 --udp 3478 [--tag T] [--timeout S] [--bind A,B] [--foreground]
     ocs_port_probe.py stop [--tag T]      stop the listeners started with that tag
-    ocs_port_probe.py table [B64JSON]     results (or planned checks) -> text table (stdin when no argument)
     ocs_port_probe.py sweep B64JSON      sweep whole port ranges with nmap, print {"results": [...]} as JSON
-    ocs_port_probe.py sweep-table        sweep verdict rows (stdin JSON) -> text table of ranges
+
+Only what runs on a probe or target host is here; the tables are rendered on the controller by the
+filters ocs.firewall.to_reachability_table and to_port_sweep_table.
 
 check: B64JSON is base64 of {"checks": [...], "timeout": 2.0, "source": "", "workers": 16}; each check
 has host, protocol, port, expect and method (tcp: a TCP connection; stun: a STUN Binding Request as
@@ -61,7 +62,6 @@ FINGERPRINT_XOR = 0x5354554E
 SOFTWARE = b"ocs.firewall port_check"
 DEFAULT_TAG = "ocs-port-check"
 DEFAULT_LISTEN_TIMEOUT = 900.0
-TABLE_COLUMNS = ("flow", "from", "to", "protocol/port", "expected", "observed", "result", "how")
 
 
 # --------------------------------------------------------------------------- STUN (RFC 5389)
@@ -245,70 +245,6 @@ def run_checks(checks, timeout=2.0, source=None, workers=16):
         return []
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(workers, len(checks)))) as pool:
         return list(pool.map(lambda c: run_one(c, timeout, source or None), checks))
-
-
-# --------------------------------------------------------------------------- table
-
-
-def _cell_from(row):
-    place = row.get("from") or "?"
-    return f"{row['probe']} ({place})" if row.get("probe") else place
-
-
-def _cell_to(row):
-    classes = [c for c in str(row.get("to") or "").split(",") if c]
-    name = classes[0] + (f" +{len(classes) - 1}" if len(classes) > 1 else "") if classes else "?"
-    return f"{row['host']} ({name})"
-
-
-def _cell_flow(row):
-    flows = row.get("flows") or ([row["flow"]] if row.get("flow") else [])
-    if not flows:
-        return "- (not in the model)"
-    return flows[0] + (f" +{len(flows) - 1}" if len(flows) > 1 else "")
-
-
-def table_rows(results):
-    rows = []
-    for r in results:
-        observed = r.get("observed")
-        rows.append({
-            "flow": _cell_flow(r),
-            "from": _cell_from(r),
-            "to": _cell_to(r),
-            "protocol/port": f"{r['protocol']}/{r['port']}" + (" (STUN)" if r.get("method") == "stun" else ""),
-            "expected": r.get("expect", "?"),
-            "observed": observed or "-",
-            "result": "planned" if observed is None else ("ok" if r.get("ok") else "MISMATCH"),
-            "how": r.get("how", ""),
-        })
-    return rows
-
-
-def summary(results):
-    probed = [r for r in results if r.get("observed") is not None]
-    bad = [r for r in probed if not r.get("ok")]
-    places = sorted({_cell_from(r) for r in results})
-    if not probed:
-        return f"{len(results)} checks planned from {len(places)} probe place(s), none probed (check mode)"
-    opened = sum(1 for r in probed if r.get("ok") and r.get("expect") == "open")
-    closed = sum(1 for r in probed if r.get("ok") and r.get("expect") == "closed")
-    return (f"{len(probed)} checks from {len(places)} probe place(s): {opened} open as expected, "
-            f"{closed} closed as expected, {len(bad)} mismatch{'es' if len(bad) != 1 else ''}")
-
-
-def format_table(results, title=None):
-    """A fixed-width text table of results (or of planned checks), with a summary line."""
-    rows = table_rows(results)
-    widths = {c: max([len(c)] + [len(row[c]) for row in rows]) for c in TABLE_COLUMNS}
-    lines = [title] if title else []
-    lines.append("  ".join(c.ljust(widths[c]) for c in TABLE_COLUMNS).rstrip())
-    lines.append("  ".join("-" * widths[c] for c in TABLE_COLUMNS))
-    for row in rows:
-        lines.append("  ".join(row[c].ljust(widths[c]) for c in TABLE_COLUMNS).rstrip())
-    lines.append("")
-    lines.append(summary(results))
-    return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------- listeners
@@ -690,100 +626,6 @@ def run_sweep(spec):
     return {"results": results, "tool": version.strip(), "seconds": seconds, "command": " ".join(argv[:-len(targets)])}
 
 
-SWEEP_COLUMNS = ("from", "to", "protocol", "swept", "gets through", "expected", "result", "flows")
-
-
-def _flow_names(items, limit=3):
-    names = []
-    for item in items:
-        for fid in item["flows"]:
-            if fid not in names:
-                names.append(fid)
-    return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
-
-
-def format_sweep_table(data):
-    """Sweep verdict rows (and per-place figures) -> a text table of ranges with a line per place."""
-    rows, lines = [], []
-    title = data.get("title")
-    if title:
-        lines.append(title)
-    for row in data.get("rows", []):
-        if row.get("skipped"):
-            result, through = "skipped", "-"
-        elif row.get("error"):
-            result, through = "ERROR", "-"
-        else:
-            result, through = ("ok" if row["ok"] else "MISMATCH"), (row["observed"] or "none")
-        notes = []
-        if row.get("extra"):
-            notes += [f"extra {short_ports(e['ports'])} {NOT_IN_MODEL_TEXT}" for e in row["extra"][:5]]
-        if row.get("missing"):
-            notes += [f"missing {short_ports(m['ports'])} ({_flow_names([m])})" for m in row["missing"][:5]]
-            if len(row["extra"]) > 5 or len(row["missing"]) > 5:
-                notes.append(f"{len(row['extra'])} extra and {len(row['missing'])} missing range(s) in all")
-        if row.get("error"):
-            notes.append(row["error"])
-        if row.get("skipped"):
-            notes.append(row["skipped"])
-        if not notes:
-            notes.append(_flow_names(row.get("modelled", [])) or "-")
-        classes = [c for c in str(row.get("to") or "").split(",") if c]
-        name = classes[0] + (f" +{len(classes) - 1}" if len(classes) > 1 else "") if classes else "?"
-        rows.append({
-            "from": f"{row['probe']} ({row['from']})" if row.get("probe") else row["from"],
-            "to": f"{row['host']} ({name})",
-            "protocol": row["protocol"],
-            "swept": str(row.get("swept", 0)) if not row.get("skipped") else "-",
-            "gets through": short_ports(through),
-            "expected": short_ports(row.get("expected") or "none"),
-            "result": result,
-            "flows": "; ".join(notes),
-        })
-    widths = {c: max([len(c)] + [len(r[c]) for r in rows]) for c in SWEEP_COLUMNS}
-    lines.append("  ".join(c.ljust(widths[c]) for c in SWEEP_COLUMNS).rstrip())
-    lines.append("  ".join("-" * widths[c] for c in SWEEP_COLUMNS))
-    for r in rows:
-        lines.append("  ".join(r[c].ljust(widths[c]) for c in SWEEP_COLUMNS).rstrip())
-    lines.append("")
-    for place in data.get("places", []):
-        lines.append(sweep_line(place))
-    return "\n".join(lines) + "\n"
-
-
-NOT_IN_MODEL_TEXT = "(not in the model)"
-CELL_PORTS = 40  # longer port lists are cut in the table (the JSON report has them whole)
-
-
-def short_ports(text, limit=CELL_PORTS):
-    """'1,3,5,...' -> at most about limit characters, cut at a range, with the number of ports."""
-    if len(text) <= limit:
-        return text
-    ranges = parse_ports(text)
-    kept, shown = [], 0
-    for a, b in ranges:
-        item = str(a) if a == b else f"{a}-{b}"
-        if shown + len(item) + 1 > limit:
-            break
-        kept.append((a, b))
-        shown += len(item) + 1
-    return f"{ranges_text(kept)},... ({ranges_size(ranges):,} ports in {len(ranges):,} ranges)"
-
-
-def sweep_line(place):
-    """'sweep from internet (remote_user): 786,420 address/port pairs, exactly 5 get through, all modelled (41.2 s)'."""
-    if place.get("error"):
-        return f"sweep from {place['name']}: ERROR {place['error']}"
-    if place["extra"] or place["missing"]:
-        verdict = f"{place['extra']} not in the model, {place['missing']} modelled but blocked: MISMATCH"
-    else:
-        verdict = "all modelled" if place["through"] else "none modelled, none open"
-    skipped = f"; skipped {', '.join(place['skipped'])} (own)" if place.get("skipped") else ""
-    took = f" in {place['seconds']:.1f} s" if place.get("seconds") is not None else ""
-    return (f"sweep from {place['name']}: {place['pairs']:,} address/port pairs over {place['addresses']} "
-            f"address(es), exactly {place['through']:,} get through, {verdict}{took}{skipped}")
-
-
 # --------------------------------------------------------------------------- command line
 
 
@@ -834,15 +676,6 @@ def main(argv):
             result = run_sweep(_decode(argv[2]))
             print(json.dumps(result))
             return 1 if result.get("failed") else 0
-        if command == "sweep-table" and len(argv) == 2:
-            sys.stdout.write(format_sweep_table(json.load(sys.stdin)))
-            return 0
-        if command == "table" and len(argv) in (2, 3):
-            data = _decode(argv[2]) if len(argv) == 3 else json.load(sys.stdin)
-            results = data.get("results", []) if isinstance(data, dict) else data
-            title = data.get("title") if isinstance(data, dict) else None
-            sys.stdout.write(format_table(results, title))
-            return 0
     except (ValueError, KeyError, TypeError) as exc:
         print(f"ocs_port_probe.py {command}: {exc}", file=sys.stderr)
         return 2

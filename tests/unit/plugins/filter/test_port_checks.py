@@ -1,23 +1,14 @@
-"""Reachability checks from a probe place (checks.py), their filter (ocs_port_checks), and the probe
-script the port_check role sends (roles/port_check/files/ocs_port_probe.py), the latter on loopback only.
+"""Reachability checks from a probe place (checks.py) and their filter (ocs_port_checks). The probe
+script the port_check role sends is tested in tests/unit/roles/test_port_probe.py, the table in
+tests/unit/plugins/module_utils/test_report.py.
 
 Facts from ../shared/reference/ocs-2007-r2-ports.md: 8057 (PSOM) and 5062 (A/V authentication) are
 internal-only; remote users reach the three Edge external addresses on 443 and the A/V Edge on UDP 3478
 (STUN); the Front End reaches the Edge's internal interface on 5061, 8057 and 5062.
 """
 
-import base64
 import copy
-import importlib.util
-import json
-import socket
-import struct
-import subprocess
-import sys
-import time
-import zlib
 from collections.abc import Mapping
-from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -30,9 +21,6 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks imp
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
-
-REPO = Path(__file__).resolve().parents[4]
-PROBE_SCRIPT = REPO / "roles" / "port_check" / "files" / "ocs_port_probe.py"
 
 # The demo lab's deployment (playbooks/inventories/lab/group_vars/all.yml).
 LAB_TOPOLOGY = {
@@ -245,149 +233,3 @@ def test_filter_turns_bad_input_into_a_filter_error(lab_flows):
     ocs_port_checks = FilterModule().filters()["ocs_port_checks"]
     with pytest.raises(AnsibleFilterError, match="ocs_port_checks: unknown endpoint class 'mailbox_server'"):
         ocs_port_checks(lab_flows, "mailbox_server")
-
-
-# ---- the probe script (roles/port_check/files), on loopback --------------------------------------------
-
-@pytest.fixture(scope="module")
-def probe():
-    spec = importlib.util.spec_from_file_location("ocs_port_probe", PROBE_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_binding_request_is_rfc5389(probe):
-    tid = bytes(range(12))
-    request = probe.stun_binding_request(tid)
-    assert len(request) == 20
-    assert struct.unpack("!HHI", request[:8]) == (0x0001, 0, 0x2112A442)
-    assert request[8:] == tid
-    assert probe.is_binding_request(request)
-
-
-def test_success_response_carries_the_xor_mapped_address_and_a_valid_fingerprint(probe):
-    request = probe.stun_binding_request(b"A" * 12)
-    response = probe.stun_binding_success(request, "198.51.100.50", 54321)
-    kind, length, cookie = struct.unpack("!HHI", response[:8])
-    assert (kind, cookie, length) == (0x0101, 0x2112A442, len(response) - 20)
-    parsed = probe.parse_stun_response(response, b"A" * 12)
-    assert parsed == {"class": "success", "mapped": "198.51.100.50:54321", "error": None}
-    # XOR-MAPPED-ADDRESS by hand: port ^ 0x2112, address ^ magic cookie.
-    assert response[20:24] == struct.pack("!HH", 0x0020, 8)
-    assert struct.unpack("!H", response[26:28])[0] == 54321 ^ 0x2112
-    fingerprint = struct.unpack("!I", response[-4:])[0]
-    assert fingerprint == (zlib.crc32(response[:-8]) & 0xFFFFFFFF) ^ 0x5354554E
-
-
-def test_an_error_response_still_proves_a_stun_server(probe):
-    tid = b"B" * 12
-    error = struct.pack("!HHI", 0x0111, 12, 0x2112A442) + tid + struct.pack("!HH", 0x0009, 8) + bytes([0, 0, 4, 1]) + b"Unau"
-    assert probe.parse_stun_response(error, tid) == {"class": "error", "mapped": None, "error": "401 Unau"}
-
-
-def test_a_reply_to_another_transaction_is_no_answer(probe):
-    response = probe.stun_binding_success(probe.stun_binding_request(b"C" * 12), "127.0.0.1", 1)
-    assert probe.parse_stun_response(response, b"D" * 12) is None
-    assert probe.parse_stun_response(b"ocs-probe", b"C" * 12) is None
-
-
-def _free_port(kind):
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def listener():
-    """A daemonized listener on loopback only, stopped (by its tag) afterwards."""
-    tag = f"unit-{time.monotonic_ns()}"
-    tcp, udp_stun, udp_echo = _free_port(socket.SOCK_STREAM), _free_port(socket.SOCK_DGRAM), _free_port(socket.SOCK_DGRAM)
-    proc = subprocess.run([sys.executable, str(PROBE_SCRIPT), "listen", "--tag", tag, "--timeout", "60",
-                           "--bind", "127.0.0.1", "--tcp", str(tcp), "--udp", f"{udp_stun},{udp_echo}"],
-                          capture_output=True, text=True, timeout=30, check=False)
-    assert proc.returncode == 0, proc.stderr
-    started = json.loads(proc.stdout)
-    yield {"tag": tag, "tcp": tcp, "stun": udp_stun, "echo": udp_echo, "started": started}
-    subprocess.run([sys.executable, str(PROBE_SCRIPT), "stop", "--tag", tag], capture_output=True, timeout=30, check=False)
-
-
-def _run_checks(checks):
-    payload = base64.b64encode(json.dumps({"checks": checks, "timeout": 1.0}).encode()).decode()
-    proc = subprocess.run([sys.executable, str(PROBE_SCRIPT), "check", payload], capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return {r["id"]: r for r in json.loads(proc.stdout)["results"]}
-
-
-def test_listener_reports_what_it_bound_and_detaches(listener):
-    assert listener["started"]["tcp"] == [listener["tcp"]]
-    assert listener["started"]["udp"] == sorted([listener["stun"], listener["echo"]])
-    assert listener["started"]["pid"] > 0
-
-
-def test_probes_on_loopback_see_open_and_closed_ports(listener):
-    closed_tcp, closed_udp = _free_port(socket.SOCK_STREAM), _free_port(socket.SOCK_DGRAM)
-    results = _run_checks([
-        {"id": "tcp-open", "host": "127.0.0.1", "protocol": "tcp", "port": listener["tcp"], "expect": "open",
-         "method": "tcp"},
-        {"id": "stun-open", "host": "127.0.0.1", "protocol": "udp", "port": listener["stun"], "expect": "open",
-         "method": "stun"},
-        {"id": "udp-open", "host": "127.0.0.1", "protocol": "udp", "port": listener["echo"], "expect": "open",
-         "method": "udp"},
-        {"id": "tcp-closed", "host": "127.0.0.1", "protocol": "tcp", "port": closed_tcp, "expect": "closed",
-         "method": "tcp"},
-        {"id": "stun-closed", "host": "127.0.0.1", "protocol": "udp", "port": closed_udp, "expect": "closed",
-         "method": "stun"},
-        {"id": "mismatch", "host": "127.0.0.1", "protocol": "tcp", "port": listener["tcp"], "expect": "closed",
-         "method": "tcp"},
-    ])
-    assert results["tcp-open"]["observed"] == "open"
-    assert results["stun-open"]["observed"] == "open"
-    assert results["stun-open"]["how"] == "STUN success (mapped 127.0.0.1)"
-    assert results["udp-open"]["observed"] == "open"
-    assert results["tcp-closed"]["observed"] == "closed" and results["tcp-closed"]["how"] == "refused"
-    assert results["stun-closed"]["observed"] == "closed"
-    assert [r["id"] for r in results.values() if not r["ok"]] == ["mismatch"]
-
-
-def test_stop_ends_the_listeners_of_its_tag(listener):
-    proc = subprocess.run([sys.executable, str(PROBE_SCRIPT), "stop", "--tag", listener["tag"]],
-                          capture_output=True, text=True, timeout=30, check=False)
-    stopped = json.loads(proc.stdout)
-    assert stopped["stopped"] == [listener["started"]["pid"]] and stopped["killed"] == []
-    assert not Path(f"/proc/{listener['started']['pid']}").exists() or _is_zombie(listener["started"]["pid"])
-
-
-def _is_zombie(pid):
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except OSError:
-        return True
-
-
-def test_table_has_the_columns_a_row_per_check_and_a_summary(probe):
-    results = [
-        {"probe": "internet", "from": "remote_user", "flow": "access_edge.external.sip_tls_from_remote_user",
-         "flows": ["access_edge.external.sip_tls_from_remote_user"], "to": "access_edge_external",
-         "host": "203.0.113.10", "protocol": "tcp", "port": 443, "expect": "open", "method": "tcp",
-         "observed": "open", "how": "connected", "ok": True},
-        {"probe": "internet", "from": "remote_user", "flow": None, "flows": [],
-         "to": "access_edge_internal,av_edge_internal,webconf_edge_internal", "host": "172.16.10.10",
-         "protocol": "udp", "port": 3478, "expect": "closed", "method": "stun", "observed": "open",
-         "how": "STUN success (mapped 198.51.100.50)", "ok": False},
-    ]
-    text = probe.format_table(results, "Reachability")
-    lines = text.splitlines()
-    assert lines[0] == "Reachability"
-    assert lines[1].split() == ["flow", "from", "to", "protocol/port", "expected", "observed", "result", "how"]
-    assert "access_edge.external.sip_tls_from_remote_user" in lines[3] and lines[3].split()[-1] == "connected"
-    assert "172.16.10.10 (access_edge_internal +2)" in lines[4] and "udp/3478 (STUN)" in lines[4]
-    assert "MISMATCH" in lines[4]
-    assert lines[-1] == "2 checks from 1 probe place(s): 1 open as expected, 0 closed as expected, 1 mismatch"
-
-
-def test_table_of_a_plan_says_nothing_was_sent(probe, from_internet):
-    text = probe.format_table(from_internet)
-    assert text.splitlines()[-1] == f"{len(from_internet)} checks planned from 1 probe place(s), none probed (check mode)"
-    assert "planned" in text.splitlines()[2]

@@ -1,6 +1,7 @@
 """The sweep of the whole port space: what must get through from a probe place (sweep.py, the
-ocs_port_sweep filter), the verdict on observations (ocs_port_sweep_verdict), and the probe script's
-nmap XML reading and range helpers (roles/port_check/files/ocs_port_probe.py), without any traffic.
+ocs_port_sweep filter) and the verdict on observations (ocs_port_sweep_verdict). The probe script's nmap
+XML reading is tested in tests/unit/roles/test_port_probe.py, the sweep table in
+tests/unit/plugins/module_utils/test_report.py.
 
 Facts from ../shared/reference/ocs-2007-r2-ports.md and DESIGN.md ("What a flow means"): the
 Mediation Server opens TCP 5062 (A/V authentication) and UDP 3478 / TCP 443 (relay) to the A/V Edge's
@@ -9,8 +10,6 @@ internal address; the Edge's internal side opens only SIP (5061) to the Front En
 """
 
 import copy
-import importlib.util
-from pathlib import Path
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -25,9 +24,6 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep impo
     plan_sweep,
     sweep_summary,
 )
-
-REPO = Path(__file__).resolve().parents[4]
-PROBE_SCRIPT = REPO / "roles" / "port_check" / "files" / "ocs_port_probe.py"
 
 # The demo lab's deployment (playbooks/inventories/lab/group_vars/all.yml).
 LAB_TOPOLOGY = {
@@ -60,14 +56,6 @@ def flows_at(record, protocol, port):
         if int(lo) <= port <= int(hi or lo):
             return item["flows"]
     return []
-
-
-@pytest.fixture(scope="module")
-def probe():
-    spec = importlib.util.spec_from_file_location("ocs_port_probe_sweep", PROBE_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---- what must get through: from the model ------------------------------------------------------
@@ -208,71 +196,3 @@ def test_the_filters_wrap_the_model(lab_flows):
     assert verdict["summary"]["ok"] and verdict["summary"]["from"] == "x"
     with pytest.raises(AnsibleFilterError, match="ocs_port_sweep: unknown endpoint class"):
         SweepFilters().filters()["ocs_port_sweep"](lab_flows, "nobody")
-
-
-# ---- the probe script: nmap's XML and the table --------------------------------------------------
-
-NMAP_XML = """<?xml version="1.0"?>
-<nmaprun scanner="nmap" args="nmap" version="7.93">
-<host><status state="up" reason="user-set"/>
-<address addr="203.0.113.12" addrtype="ipv4"/>
-<ports><extraports state="filtered" count="131068">
-<extrareasons reason="admin-prohibited" count="65534" proto="udp" ports="1-3477,3479-65535"/>
-<extrareasons reason="admin-prohibited" count="65534" proto="tcp" ports="1-442,444-65535"/>
-</extraports>
-<port protocol="tcp" portid="443"><state state="closed" reason="reset" reason_ttl="63"/></port>
-<port protocol="udp" portid="3478"><state state="closed" reason="port-unreach" reason_ttl="63"/></port>
-</ports></host>
-<host><status state="up" reason="user-set"/>
-<address addr="10.1.0.10" addrtype="ipv4"/>
-<ports><extraports state="open|filtered" count="65535">
-<extrareasons reason="no-response" count="65535" proto="udp"/></extraports>
-<extraports state="filtered" count="65534">
-<extrareasons reason="admin-prohibited" count="65534" proto="tcp"/></extraports>
-<port protocol="tcp" portid="5061"><state state="closed" reason="reset" reason_ttl="64"/></port>
-</ports></host>
-</nmaprun>
-"""
-
-
-def test_nmap_xml_becomes_ranges_of_what_gets_through(probe):
-    found = probe.parse_nmap_xml(NMAP_XML, [(1, 65535)], ["tcp", "udp"])
-    assert found["203.0.113.12"]["tcp"] == {"through": "443", "states": {"closed": 1, "filtered": 65534}}
-    assert found["203.0.113.12"]["udp"]["through"] == "3478"
-    # Folded groups without port lists (older nmap): the one group per protocol is the rest of the swept ports.
-    assert found["10.1.0.10"]["tcp"]["through"] == "5061"
-    assert found["10.1.0.10"]["udp"] == {"through": "", "states": {"open|filtered": 65535}}
-
-
-def test_nmap_xml_that_does_not_add_up_is_refused(probe):
-    broken = NMAP_XML.replace('count="65534" proto="tcp"/>', 'count="65000" proto="tcp"/>')
-    with pytest.raises(ValueError, match="do not add up"):
-        probe.parse_nmap_xml(broken, [(1, 65535)], ["tcp", "udp"])
-
-
-def test_the_nmap_command_sweeps_both_protocols_from_the_source(probe):
-    argv = probe.nmap_command({"protocols": ["tcp", "udp"], "ports": "1-65535", "source": "172.16.10.10",
-                               "interface": "eth1", "rate": 5000, "retries": 1}, ["10.1.0.10"])
-    assert argv[0] == "nmap" and "-sS" in argv and "-sU" in argv and argv[-1] == "10.1.0.10"
-    assert argv[argv.index("-p") + 1] == "T:1-65535,U:1-65535"
-    assert argv[argv.index("-S") + 1] == "172.16.10.10" and argv[argv.index("-e") + 1] == "eth1"
-    assert argv[argv.index("--max-retries") + 1] == "1" and argv[argv.index("--min-rate") + 1] == "5000"
-
-
-def test_without_nmap_the_sweep_fails_and_says_what_to_install(probe):
-    result = probe.run_sweep({"targets": ["192.0.2.1"], "nmap": "/nonexistent/nmap"})
-    assert result["failed"] and "apt-get install nmap" in result["msg"]
-
-
-def test_the_sweep_table_prints_ranges_and_the_figures(probe):
-    rows = [{"probe": "internet", "from": "remote_user", "host": "203.0.113.12", "to": "av_edge_external",
-             "protocol": "udp", "swept": 65535, "expected": "3478", "observed": ",".join(str(p) for p in range(1, 400, 2)),
-             "extra": [{"ports": "1", "flows": [NOT_IN_MODEL]}], "missing": [{"ports": "3478", "flows": ["f.x"]}],
-             "modelled": [], "ok": False}]
-    place = {"name": "internet (remote_user)", "pairs": 65535, "addresses": 1, "through": 200, "extra": 200,
-             "missing": 1, "seconds": 1.5}
-    text = probe.format_sweep_table({"rows": rows, "places": [place]})
-    assert "MISMATCH" in text and "extra 1 (not in the model)" in text and "missing 3478 (f.x)" in text
-    assert "(200 ports in 200 ranges)" in text and max(len(line) for line in text.splitlines()) < 400
-    assert "sweep from internet (remote_user): 65,535 address/port pairs over 1 address(es), exactly 200 get" in text
-    assert "MISMATCH in 1.5 s" in text
