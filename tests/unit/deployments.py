@@ -17,6 +17,17 @@ BASE_ZONES = {
     "internal": ["10.0.0.0/8"],
 }
 
+# The demo lab's deployment (playbooks/inventories/lab/group_vars/all.yml).
+LAB_TOPOLOGY = {
+    "access_edge_external": "203.0.113.10",
+    "webconf_edge_external": "203.0.113.11",
+    "av_edge_external": "203.0.113.12",
+    "edge_internal": "172.16.10.10",
+    "front_end": "10.1.0.10",
+    "mediation": "10.1.0.20",
+    "internal_client": ["10.2.0.0/16"],
+}
+
 
 # ---- the example inventory (playbooks/inventories/example), as Ansible sees a host's variables ------
 

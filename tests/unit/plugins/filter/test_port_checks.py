@@ -8,7 +8,6 @@ internal-only; remote users reach the three Edge external addresses on 443 and t
 """
 
 import copy
-from collections.abc import Mapping
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -21,16 +20,11 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks imp
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import deployment_flows
+from ansible_collections.ocs.firewall.tests.unit.ansible_values import LazyMapping
+from ansible_collections.ocs.firewall.tests.unit.deployments import LAB_TOPOLOGY as DEMO_LAB_TOPOLOGY
 
-# The demo lab's deployment (playbooks/inventories/lab/group_vars/all.yml).
-LAB_TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": "10.1.0.10",
-    "internal_client": ["10.2.0.0/16"],
-}
+# The demo lab's deployment without its Mediation Server.
+LAB_TOPOLOGY = {key: value for key, value in DEMO_LAB_TOPOLOGY.items() if key != "mediation"}
 LAB_FEATURES = {"remote_access": True, "federation": True, "federation_legacy": False, "av": True}
 EDGE_ADDRESSES = ("203.0.113.10", "203.0.113.11", "203.0.113.12", "172.16.10.10")
 
@@ -205,22 +199,6 @@ def test_flows_without_addresses_are_refused():
 
 
 # ---- the filter --------------------------------------------------------------------------------------
-
-class LazyMapping(Mapping):
-    """Stands in for Ansible's lazy templated containers."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
-
 
 def test_filter_takes_lazy_containers_and_returns_the_plan(lab_flows):
     ocs_port_checks = FilterModule().filters()["ocs_port_checks"]

@@ -24,17 +24,8 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.sweep impo
     plan_sweep,
     sweep_summary,
 )
+from ansible_collections.ocs.firewall.tests.unit.deployments import LAB_TOPOLOGY
 
-# The demo lab's deployment (playbooks/inventories/lab/group_vars/all.yml).
-LAB_TOPOLOGY = {
-    "access_edge_external": "203.0.113.10",
-    "webconf_edge_external": "203.0.113.11",
-    "av_edge_external": "203.0.113.12",
-    "edge_internal": "172.16.10.10",
-    "front_end": "10.1.0.10",
-    "mediation": "10.1.0.20",
-    "internal_client": ["10.2.0.0/16"],
-}
 LAB_FEATURES = {"remote_access": True, "federation": True, "federation_legacy": False, "av": True,
                 "enterprise_voice": True}
 LAB_MEDIA = {"client": "1024-65535", "av_edge": "50000-59999", "mediation": "60000-64000"}

@@ -2,7 +2,6 @@
 probe host, from the per-host values the port_check role records), to_reachability_table and
 to_port_sweep_table (the text)."""
 
-from collections.abc import Mapping
 
 import pytest
 from ansible.errors import AnsibleFilterError
@@ -15,6 +14,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render.rep
     sweep_table,
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.report import NO_RESULT, reachability_report
+from ansible_collections.ocs.firewall.tests.unit.ansible_values import LazyMapping, TaggedStr
 
 ocs_reachability_report = ReportFilters().filters()["ocs_reachability_report"]
 to_reachability_table = TableFilters().filters()["to_reachability_table"]
@@ -30,26 +30,6 @@ SWEEP = {"probe": "internet",
                    "modelled": [{"ports": "3478", "flows": ["av_edge.external.stun_udp_from_remote_user"]}], "ok": True}],
          "summary": {"name": "internet (remote_user)", "pairs": 65535, "addresses": 1, "through": 1, "extra": 0,
                      "missing": 0, "seconds": 4.2, "skipped": [], "error": "", "ok": True}}
-
-
-class LazyMapping(Mapping):
-    """Stands in for Ansible's lazy templated containers."""
-
-    def __init__(self, data):
-        self._data = data
-
-    def __getitem__(self, key):
-        return self._data[key]
-
-    def __iter__(self):
-        return iter(self._data)
-
-    def __len__(self):
-        return len(self._data)
-
-
-class TaggedStr(str):
-    """Stands in for Ansible's tagged strings."""
 
 
 def test_each_filter_module_has_its_one_filter():
