@@ -159,6 +159,21 @@ def test_requires_ansible_says_what_is_tested():
     )
 
 
+ROLES_WITH_META = sorted(p.parent.parent.name for p in (REPO / "roles").glob("*/meta/main.yml"))
+
+
+@pytest.mark.parametrize("role", ROLES_WITH_META)
+def test_role_min_ansible_version_is_the_lower_bound_of_requires_ansible(role):
+    """Galaxy shows a role's min_ansible_version: it must not claim an older ansible-core than the collection."""
+    spec = yaml.safe_load((REPO / "meta" / "runtime.yml").read_text(encoding="utf-8"))["requires_ansible"]
+    lower = [Version(s.version) for s in SpecifierSet(spec) if s.operator in (">=", ">")]
+    meta = yaml.safe_load((REPO / "roles" / role / "meta" / "main.yml").read_text(encoding="utf-8"))
+    claimed = Version(str(meta["galaxy_info"]["min_ansible_version"]))
+    assert lower and claimed.release[:2] == lower[0].release[:2], (
+        f"roles/{role}/meta/main.yml says min_ansible_version {claimed}, requires_ansible is {spec!r}"
+    )
+
+
 @pytest.mark.parametrize("name", PIN_SETS)
 def test_readme_names_the_tested_ansible_core_and_python(name):
     """The README's support table has a row with this pin set's ansible-core and Python versions."""
