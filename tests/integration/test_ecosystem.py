@@ -8,9 +8,12 @@
 - what test_collection_build.py does not cover of `ansible-doc -l` on the offline-installed build:
   roles and any plugin type besides modules and filters, and that every action plugin is documented;
 - the execution environment: its pins agree with what is tested, and `ansible-builder create`
-  makes a build context from it (`ansible-builder build` needs a container engine: not run here).
+  makes a build context from it (`ansible-builder build` needs a container engine: not run here);
+- galaxy-importer (what Galaxy and Automation Hub run on an upload) on the built tarball: no error,
+  no warning.
 """
 
+import importlib.util
 import json
 import os
 import re
@@ -416,3 +419,69 @@ def test_ansible_builder_create_makes_the_build_context(ee, installed, tmp_path,
     assert requirements == yaml.safe_load((REPO / ee["dependencies"]["galaxy"]).read_text(encoding="utf-8"))
     python = (context / "_build" / "requirements.txt").read_text(encoding="utf-8")
     assert all(package in python for package in ("netaddr", "jmespath", "pywinrm")), python
+
+
+# ---- galaxy-importer ----------------------------------------------------------------------------
+
+# Galaxy requires galaxy.yml's `repository`. The public repository is not decided yet, so galaxy.yml
+# names none; the importer's copy of the tree gets this placeholder, and every other finding counts.
+PLACEHOLDER_REPOSITORY = "https://example.invalid/ocs-firewall"
+IMPORTER_CONFIG = REPO / "tests" / "integration" / "galaxy-importer.cfg"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, run, explain, ansible_galaxy, make_ansible_env):
+    """galaxy-importer on the tarball built from a copy of the tree (with a repository set)."""
+    if importlib.util.find_spec("galaxy_importer") is None:
+        message = f"galaxy-importer is not installed in {sys.prefix} (requirements-test.txt pins it)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    root = tmp_path_factory.mktemp("galaxy-importer")
+    copy = copy_tree(root / "src")
+    repository = GALAXY.get("repository") or PLACEHOLDER_REPOSITORY
+    if "repository" not in GALAXY:
+        with (copy / "galaxy.yml").open("a", encoding="utf-8") as galaxy_yml:
+            galaxy_yml.write(f"repository: {repository}\n")
+    out = root / "out"
+    proc = run([ansible_galaxy, "collection", "build", "--output-path", out, copy], cwd=root, env=make_ansible_env())
+    assert proc.returncode == 0, explain(proc)
+    env = make_ansible_env([], GALAXY_IMPORTER_CONFIG=IMPORTER_CONFIG,
+                           GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=root / "ansible-tmp",
+                           GALAXY_IMPORTER_TMP_ROOT_DIR=root)
+    proc = run([sys.executable, "-m", "galaxy_importer.main", out / TARBALL], cwd=root, env=env, timeout=600)
+    result = root / "importer_result.json"
+    return {"proc": proc, "repository": repository,
+            "result": json.loads(result.read_text(encoding="utf-8")) if result.exists() else None}
+
+
+def test_galaxy_importer_accepts_the_tarball_without_errors_or_warnings(imported, explain):
+    proc = imported["proc"]
+    assert proc.returncode == 0 and imported["result"], explain(proc)
+    assert "Importer processing completed successfully" in proc.stdout, explain(proc)
+    findings = [line for line in (proc.stdout + proc.stderr).splitlines()
+                if re.match(r"^(WARNING|ERROR|CRITICAL)\b", line)]
+    assert not findings, "galaxy-importer findings:\n" + "\n".join(findings)
+
+
+def test_galaxy_importer_ran_every_check_it_is_configured_for(imported, explain):
+    """The checks did run (the tools were found): ansible-doc, flake8 on each plugin, ansible-lint."""
+    out = imported["proc"].stdout
+    for marker in ("Getting doc strings via ansible-doc", "via flake8...", "Linting collection via ansible-lint",
+                   "...ansible-lint run complete"):
+        assert marker in out, f"{marker!r} not in the importer's output\n{explain(imported['proc'])}"
+
+
+def test_galaxy_importer_finds_every_plugin_and_role_with_its_docs(imported):
+    result = imported["result"]
+    assert result["metadata"]["repository"] == imported["repository"]
+    assert (result["metadata"]["namespace"], result["metadata"]["name"], result["metadata"]["version"]) == (
+        GALAXY["namespace"], GALAXY["name"], VERSION)
+    found = {(c["content_type"], c["content_name"]): c.get("doc_strings") for c in result["docs_blob"]["contents"]}
+    documented = [("module", p.stem) for p in sorted((REPO / "plugins" / "modules").glob("*.py"))] + [
+        ("filter", p.stem) for p in sorted((REPO / "plugins" / "filter").glob("*.py"))]
+    undocumented = [key for key in documented if not key[1].startswith("_") and not found.get(key)]
+    assert not undocumented, f"plugins without docs in the import: {undocumented}"
+    roles = {("role", p.name) for p in (REPO / "roles").iterdir() if (p / "meta" / "main.yml").exists()}
+    assert roles <= set(found), f"roles missing from the import: {sorted(roles - set(found))}"
+    assert result["requires_ansible"] == yaml.safe_load((REPO / "meta" / "runtime.yml").read_text())["requires_ansible"]

@@ -93,10 +93,8 @@ def class_addresses(flows, catalogue):
         for end in ("from", "to"):
             name = flow[end]
             if name not in catalogue.endpoint_classes:
-                raise OcsModelError(
-                    f"flow '{flow['id']}': unknown endpoint class '{name}' in {end}; valid classes: "
-                    + ", ".join(sorted(catalogue.endpoint_classes))
-                )
+                valid = ", ".join(sorted(catalogue.endpoint_classes))
+                raise OcsModelError(f"flow '{flow['id']}': unknown endpoint class '{name}' in {end}; valid classes: {valid}")
             found.setdefault(name, list(flow.get(f"{end}_addresses") or []))
     return found
 
@@ -245,13 +243,20 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
                 lines.append(node(name, "    "))
         lines.append("  }")
 
+    def protocol_and_source(flow):
+        return flow["protocol"], tuple(flow.get("source_ports") or ())
+
     def label(group):
         text = []
-        for protocol, source in sorted({(f["protocol"], tuple(f.get("source_ports") or ())) for f in group}):
-            ports = PortSet.parse([p for f in group if (f["protocol"], tuple(f.get("source_ports") or ())) ==
-                                   (protocol, source) for p in f["ports"]]).to_strings()
+        for protocol, source in sorted({protocol_and_source(f) for f in group}):
+            same = [f for f in group if protocol_and_source(f) == (protocol, source)]
+            ports = PortSet.parse([p for f in same for p in f["ports"]]).to_strings()
             text.append(f"{protocol.upper()} {_wrap(ports)}" + (f" from {','.join(source)}" if source else ""))
         return "\n".join(text)
+
+    def tooltip_line(flow):
+        source = f" from {','.join(flow['source_ports'])}" if flow.get("source_ports") else ""
+        return f"{flow['id']} ({flow['protocol']} {','.join(flow['ports'])}{source})"
 
     pairs = {}
     for flow in flows:
@@ -272,9 +277,7 @@ def to_dot(flows, title, zones=None, hosts=None, product="ocs2007r2"):
             "label": label(group) + ("\n(both ways)" if both else ""),
             "color": colour,
             "fontcolor": colour,
-            "tooltip": "\n".join(f"{f['id']} ({f['protocol']} {','.join(f['ports'])}"
-                                 + (f" from {','.join(f['source_ports'])}" if f.get("source_ports") else "") + ")"
-                                 for f in group),
+            "tooltip": "\n".join(tooltip_line(f) for f in group),
         }
         if all(f.get("evidence") == "I" for f in group):
             attrs["style"] = "dashed"
