@@ -17,7 +17,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram test unit lint sanity clean
+.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram ee test unit lint sanity clean
 
 help:
 	@echo "make demo       set up everything, bring up the demo lab (internet, firewalls, Edge, Front End as real"
@@ -25,6 +25,7 @@ help:
 	@echo "make demo-down  remove the demo lab and everything it started"
 	@echo "make test       set up and run every test (unit, lint, sanity, build, Molecule and the demo on real hosts)"
 	@echo "make render     render the example inventory without any host (rules per host, port matrix)"
+	@echo "make ee         build the collection tarball and the execution environment's build context (build/ee/context)"
 	@echo "make diagram    redraw the README's diagram (docs/example-port-flows.*) from the example inventory"
 	@echo "make clean      remove build/ (keeps the venvs and the cached test-host root filesystem)"
 
@@ -83,6 +84,12 @@ diagram: setup graphviz
 	ansible-playbook -i playbooks/inventories/example playbooks/site.yml --tags port_matrix \
 	  -e ocs_port_matrix_dir=$(CURDIR)/$(BUILD)/docs -e "ocs_port_matrix_title='OCS 2007 R2 example deployment'"
 	for ext in dot svg png; do cp $(BUILD)/docs/port-flows.$$ext docs/example-port-flows.$$ext; done
+
+# The execution environment's build context (build/ee/context, no container engine needed): the collection
+# tarball first, then ansible-builder create through tools/ee_builder.py, which stops when a file is missing.
+ee: venv
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/ee .
+	$(VENV)/bin/python tools/ee_builder.py create --context $(BUILD)/ee/context
 
 unit: setup
 	$(VENV)/bin/python -m pytest tests/unit -q

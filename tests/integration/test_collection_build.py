@@ -27,7 +27,8 @@ DEV_ONLY_FILES = {"Makefile", ".ansible-lint", ".yamllint", ".gitignore", "requi
                   "execution-environment.yml", "meta/ee-collections.yml", "meta/ee-requirements.txt"}
 # What users need: every file of these trees (as the working tree has them) and these files.
 USER_TREES = ("plugins/", "roles/", "playbooks/", "docs/", "changelogs/", "tests/unit/")
-USER_FILES = {"README.md", "meta/runtime.yml"}
+# meta/execution-environment.yml and the files it names must ship, or ansible-builder finds nothing.
+USER_FILES = {"README.md", "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "bindep.txt"}
 MARKER = re.compile(r"\[(WARNING|ERROR|DEPRECATION WARNING)\]")
 OURS = re.compile(r"ocs\.firewall|ansible_collections/ocs/|\bocs_\w+")
 

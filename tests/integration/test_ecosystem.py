@@ -391,24 +391,39 @@ def test_ee_collection_requirements_install_offline(ee, installed, tmp_path, run
     assert json.loads(manifest.read_text(encoding="utf-8"))["collection_info"]["version"] == VERSION
 
 
-def test_ansible_builder_create_makes_the_build_context(ee, installed, tmp_path, run, explain):
+def need_builder():
     builder = Path(sys.executable).parent / "ansible-builder"
     if not builder.exists():
         message = f"{builder} is missing (requirements-test.txt pins ansible-builder)"
         if IN_CI:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    # The EE file and what it names, in a scratch copy (the tarball comes from the build above).
-    work = tmp_path / "ee"
+    return builder
+
+
+def ee_scratch_copy(ee, work, tarball=None):
+    """The EE file and the files it names in a scratch folder; the collection tarball only when given."""
     for rel in ("execution-environment.yml", ee["dependencies"]["galaxy"], ee["dependencies"]["python"]):
         (work / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / rel, work / rel)
-    for item in ee.get("additional_build_files", []):
+    for item in ee.get("additional_build_files", []) if tarball else []:
         (work / item["src"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(installed["tarball"], work / item["src"])
+        shutil.copy2(tarball, work / item["src"])
+    return work
+
+
+def ee_create(work, context, run):
+    """`ansible-builder create` as the Makefile's ee target runs it: through tools/ee_builder.py."""
+    return run([sys.executable, REPO / "tools" / "ee_builder.py", "create", "-f", work / "execution-environment.yml",
+                "-c", context, "--output-filename", "Containerfile", "-v", "3"], cwd=work, env=dict(os.environ))
+
+
+def test_ansible_builder_create_makes_the_build_context(ee, installed, tmp_path, run, explain):
+    need_builder()
+    # The EE file and what it names, in a scratch copy (the tarball comes from the build above).
+    work = ee_scratch_copy(ee, tmp_path / "ee", installed["tarball"])
     context = tmp_path / "context"
-    proc = run([builder, "create", "-f", work / "execution-environment.yml", "-c", context, "--output-filename",
-                "Containerfile", "-v", "3"], cwd=work, env=dict(os.environ))
+    proc = ee_create(work, context, run)
     assert proc.returncode == 0, explain(proc)
     containerfile = (context / "Containerfile").read_text(encoding="utf-8")
     assert ee["dependencies"]["ansible_core"]["package_pip"] in containerfile, containerfile
@@ -419,6 +434,59 @@ def test_ansible_builder_create_makes_the_build_context(ee, installed, tmp_path,
     assert requirements == yaml.safe_load((REPO / ee["dependencies"]["galaxy"]).read_text(encoding="utf-8"))
     python = (context / "_build" / "requirements.txt").read_text(encoding="utf-8")
     assert all(package in python for package in ("netaddr", "jmespath", "pywinrm")), python
+
+
+def test_ansible_builder_create_fails_without_the_collection_tarball(ee, tmp_path, run, explain):
+    """Without the tarball there is no build context and no "Complete!" (ansible-builder alone only warns)."""
+    need_builder()
+    work = ee_scratch_copy(ee, tmp_path / "ee")
+    context = tmp_path / "context"
+    proc = ee_create(work, context, run)
+    assert proc.returncode != 0, explain(proc)
+    assert "Complete!" not in proc.stdout + proc.stderr and not context.exists(), explain(proc)
+    missing = [item["src"] for item in ee["additional_build_files"]]
+    assert missing and all(src in proc.stderr for src in missing), explain(proc)
+
+
+# ---- the collection's own EE metadata (meta/execution-environment.yml) ---------------------------
+
+def collection_ee_files():
+    meta = yaml.safe_load((REPO / "meta" / "execution-environment.yml").read_text(encoding="utf-8"))
+    assert meta["version"] == 1, meta
+    return {kind: REPO / meta["dependencies"][kind] for kind in ("python", "system")}
+
+
+def requirement_lines(path):
+    return [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.split("#", 1)[0].strip()]
+
+
+def test_collection_python_requirements_are_lower_bounds_that_admit_the_tested_versions():
+    """Lower bounds only (pins or caps would clash with other collections in one image), and the
+    versions the tests run with satisfy them."""
+    lines = requirement_lines(collection_ee_files()["python"])
+    assert lines
+    for line in lines:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(>=\s*\S+)?", line)
+        assert match, f"{line!r}: only `name` or `name>=version` entries"
+        if match.group(2):
+            assert SpecifierSet(match.group(2)).contains(pinned(REPO / "requirements-test.txt", match.group(1))), line
+
+
+def test_ansible_builder_introspect_finds_the_collection_requirements(installed, run, explain):
+    """What any execution environment that includes the installed collection gets from it: netaddr
+    for the plugins, Graphviz for port_matrix's diagram."""
+    builder = need_builder()
+    proc = run([builder, "introspect", "--sanitize", installed["path"]], cwd=installed["path"], env=dict(os.environ))
+    assert proc.returncode == 0, explain(proc)
+    found = yaml.safe_load(proc.stdout.split("---", 1)[1])
+    ours = {kind: sorted(entry.split("#", 1)[0].strip() for entry in found.get(kind) or []
+                         if entry.endswith(f"from collection {COLLECTION}"))
+            for kind in ("python", "system")}
+    expected = {kind: sorted(requirement_lines(path)) for kind, path in collection_ee_files().items()}
+    assert ours == expected, explain(proc)
+    assert any(re.match(r"netaddr\b", entry) for entry in ours["python"]), explain(proc)
+    assert "graphviz" in ours["system"], explain(proc)
 
 
 # ---- galaxy-importer ----------------------------------------------------------------------------
