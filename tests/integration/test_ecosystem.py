@@ -1,8 +1,9 @@
 """Ecosystem conformance: the collection as the Ansible tooling sees it.
 
-- `ansible-test sanity` and `ansible-test units` (tools/ansible_test.sh) with both pinned
-  ansible-core/Python pairs: the project venv (requirements-test.txt) and .venv-next
-  (requirements-core-next.txt); meta/runtime.yml and the README claim exactly those;
+- `ansible-test sanity` and `ansible-test units` (tools/ansible_test.sh) with the pinned
+  ansible-core/Python pair of every ansible-core minor version: 2.19 in the project venv
+  (requirements-test.txt), 2.20 in .venv-2.20 and 2.21 in .venv-2.21 (requirements-core-<minor>.txt);
+  meta/runtime.yml, the roles and the README claim exactly those;
 - the release flow in a copy of the tree: antsibull-changelog turns the fragments into CHANGELOG.md
   for galaxy.yml's version; version tags, changelog and galaxy.yml agree;
 - what test_collection_build.py does not cover of `ansible-doc -l` on the offline-installed build:
@@ -40,10 +41,12 @@ ANSIBLE_TEST_TIMEOUT = 1800
 LAYOUT = REPO / "build" / "ansible-test"
 SKIPPED_SANITY_TESTS = {"pslint"}
 
-# The two pin sets: name -> (venv, requirements file). The first is the venv pytest runs from.
+# The pin sets, one per ansible-core minor version: name -> (venv, requirements file). The first is
+# the venv pytest runs from.
 PIN_SETS = {
-    "core-main": (Path(sys.executable).parent.parent, REPO / "requirements-test.txt"),
-    "core-next": (REPO / ".venv-next", REPO / "requirements-core-next.txt"),
+    "core-2.19": (Path(sys.executable).parent.parent, REPO / "requirements-test.txt"),
+    "core-2.20": (REPO / ".venv-2.20", REPO / "requirements-core-2.20.txt"),
+    "core-2.21": (REPO / ".venv-2.21", REPO / "requirements-core-2.21.txt"),
 }
 # Plugin folders that ansible-doc does not list: shared code and option docs, and action plugins
 # (documented by the module of the same name, checked below).
@@ -71,9 +74,9 @@ def venv_versions(venv):
 def need_venv(name):
     venv, requirements = PIN_SETS[name]
     if not (venv / "bin" / "ansible-test").exists():
-        message = f"{venv} is missing (make venv-next builds it from {requirements.name})"
+        message = f"{venv} is missing (make venv-{name.split('-')[1]} builds it from {requirements.name})"
         if IN_CI:
-            pytest.fail(f"{message}; CI must test both pin sets", pytrace=False)
+            pytest.fail(f"{message}; CI must test every pin set", pytrace=False)
         pytest.skip(message)
     return venv, requirements
 
@@ -110,11 +113,21 @@ def test_each_venv_has_the_pinned_ansible_core(name):
     assert core == pinned(requirements, "ansible-core"), f"{venv} has ansible-core {core}: rebuild it from {requirements.name}"
 
 
-def test_the_two_pin_sets_differ_in_python_and_ansible_core():
-    main, nxt = (need_venv(name)[0] for name in PIN_SETS)
-    (py_main, core_main), (py_next, core_next) = venv_versions(main), venv_versions(nxt)
-    assert py_main.rsplit(".", 1)[0] != py_next.rsplit(".", 1)[0], (py_main, py_next)
-    assert Version(core_main).release[:2] != Version(core_next).release[:2], (core_main, core_next)
+@pytest.mark.parametrize("name", PIN_SETS)
+def test_each_pin_set_is_named_after_its_ansible_core_minor(name):
+    """core-2.20 pins ansible-core 2.20.x (and the venv has it, test above)."""
+    requirements = PIN_SETS[name][1]
+    core = Version(pinned(requirements, "ansible-core"))
+    assert f"core-{core.major}.{core.minor}" == name, f"{requirements.name} pins ansible-core {core}, not {name}"
+
+
+def test_the_pin_sets_differ_in_python_and_ansible_core():
+    """Each pin set has its own ansible-core minor version and its own Python minor version."""
+    versions = [venv_versions(need_venv(name)[0]) for name in PIN_SETS]
+    pythons = [python.rsplit(".", 1)[0] for python, _core in versions]
+    cores = [Version(core).release[:2] for _python, core in versions]
+    assert len(set(pythons)) == len(versions), versions
+    assert len(set(cores)) == len(versions), versions
 
 
 @pytest.mark.parametrize("command", ["sanity", "units"])
@@ -151,7 +164,8 @@ def test_ansible_test_leaves_the_repository_alone():
 
 
 def test_requires_ansible_says_what_is_tested():
-    """meta/runtime.yml admits every tested ansible-core, and its lower bound is the oldest tested minor."""
+    """meta/runtime.yml admits every tested ansible-core, its lower bound is the oldest tested minor,
+    and its upper bound the minor after the newest tested one: every minor version in between is tested."""
     spec = yaml.safe_load((REPO / "meta" / "runtime.yml").read_text(encoding="utf-8"))["requires_ansible"]
     specifiers = SpecifierSet(spec)
     tested = sorted(Version(pinned(requirements, "ansible-core")) for _venv, requirements in PIN_SETS.values())
@@ -160,6 +174,13 @@ def test_requires_ansible_says_what_is_tested():
     assert lower and lower[0].release[:2] == tested[0].release[:2], (
         f"requires_ansible {spec!r} must start at the oldest tested ansible-core {tested[0]} (its minor version)"
     )
+    upper = [Version(s.version) for s in specifiers if s.operator == "<"]
+    newest = tested[-1]
+    assert upper and upper[0] == Version(f"{newest.major}.{newest.minor + 1}.0"), (
+        f"requires_ansible {spec!r} must stop before the minor after the newest tested ansible-core {newest}"
+    )
+    admitted = {(lower[0].major, minor) for minor in range(lower[0].minor, upper[0].minor)}
+    assert admitted == {v.release[:2] for v in tested}, f"requires_ansible {spec!r} admits untested minors"
 
 
 ROLES_WITH_META = sorted(p.parent.parent.name for p in (REPO / "roles").glob("*/meta/main.yml"))
@@ -175,6 +196,15 @@ def test_role_min_ansible_version_is_the_lower_bound_of_requires_ansible(role):
     assert lower and claimed.release[:2] == lower[0].release[:2], (
         f"roles/{role}/meta/main.yml says min_ansible_version {claimed}, requires_ansible is {spec!r}"
     )
+
+
+def test_readme_quotes_requires_ansible_and_lists_only_tested_versions():
+    spec = yaml.safe_load((REPO / "meta" / "runtime.yml").read_text(encoding="utf-8"))["requires_ansible"]
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f'requires_ansible: "{spec}"' in text, f"README.md does not quote requires_ansible {spec!r}"
+    tested = {pinned(requirements, "ansible-core") for _venv, requirements in PIN_SETS.values()}
+    claimed = {m.group(1) for m in re.finditer(r"^\| (\d+\.\d+\.\d+) \| \d+\.\d+\.\d+ \|", text, re.M)}
+    assert claimed == tested, f"README's support table names ansible-core {sorted(claimed)}, the pin sets {sorted(tested)}"
 
 
 @pytest.mark.parametrize("name", PIN_SETS)
