@@ -24,11 +24,13 @@ DEV_TOP_LEVEL = {".venv", "build", ".git", ".pytest_cache", ".ansible", ".tox"}
 DEV_ONLY_TREES = ("tools/", "benchmarks/", ".ci/", "molecule/", "extensions/molecule/", "tests/integration/",
                   "tests/molecule/")
 DEV_ONLY_FILES = {"Makefile", ".ansible-lint", ".yamllint", ".gitignore", "requirements-test.txt",
-                  "execution-environment.yml", "meta/ee-collections.yml", "meta/ee-requirements.txt"}
+                  "execution-environment.yml", "meta/ee-collections.yml", "meta/ee-requirements.txt",
+                  "changelogs/.plugin-cache.yaml"}
 # What users need: every file of these trees (as the working tree has them) and these files.
-USER_TREES = ("plugins/", "roles/", "playbooks/", "docs/", "changelogs/", "tests/unit/")
+USER_TREES = ("plugins/", "roles/", "playbooks/", "docs/", "tests/unit/")
 # meta/execution-environment.yml and the files it names must ship, or ansible-builder finds nothing.
-USER_FILES = {"README.md", "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "bindep.txt"}
+USER_FILES = {"README.md", "COPYING", "CHANGELOG.md", "changelogs/changelog.yaml", "changelogs/config.yaml",
+              "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "bindep.txt"}
 MARKER = re.compile(r"\[(WARNING|ERROR|DEPRECATION WARNING)\]")
 OURS = re.compile(r"ocs\.firewall|ansible_collections/ocs/|\bocs_\w+")
 

@@ -4,8 +4,9 @@
   ansible-core/Python pair of every ansible-core minor version: 2.19 in the project venv
   (requirements-test.txt), 2.20 in .venv-2.20 and 2.21 in .venv-2.21 (requirements-core-<minor>.txt);
   meta/runtime.yml, the roles and the README claim exactly those;
-- the release flow in a copy of the tree: antsibull-changelog turns the fragments into CHANGELOG.md
-  for galaxy.yml's version; version tags, changelog and galaxy.yml agree;
+- the release flow: the committed changelog has galaxy.yml's version and CHANGELOG.md is generated
+  from it; in a copy of the tree antsibull-changelog releases the pending fragments; version tags,
+  changelog and galaxy.yml agree; COPYING is the GPL-3.0 text;
 - what test_collection_build.py does not cover of `ansible-doc -l` on the offline-installed build:
   roles and any plugin type besides modules and filters, and that every action plugin is documented;
 - the execution environment: its pins agree with what is tested, and `ansible-builder create`
@@ -14,6 +15,7 @@
   no warning.
 """
 
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -219,19 +221,45 @@ def test_readme_names_the_tested_ansible_core_and_python(name):
 
 
 # ---- release flow --------------------------------------------------------------------------------
+# The committed state is tag-ready: changelogs/changelog.yaml has a release for galaxy.yml's version
+# and CHANGELOG.md is generated from it. Fragments in changelogs/fragments/ are for the next version:
+# the release fixture releases them, in a copy only, as the next minor version.
+
+ANTSIBULL_CHANGELOG = Path(sys.executable).parent / "antsibull-changelog"
+
+
+def changelog_releases(path):
+    data = yaml.safe_load((path / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))
+    return sorted(data.get("releases") or {}, key=Version)
+
+
+def next_minor(version):
+    v = Version(version)
+    return f"{v.major}.{v.minor + 1}.0"
+
+
+def collection_copy(root):
+    return copy_tree(root / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"])
+
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory, run, explain, make_ansible_env):
-    """A copy of the tree (as ansible_collections/ocs/firewall) after `antsibull-changelog release`."""
+    """A copy of the tree (as ansible_collections/ocs/firewall) after `antsibull-changelog release` of
+    what is pending: galaxy.yml's version when the changelog has no release for it yet, else the
+    fragments (if any) as the next minor version. Nothing pending: the committed changelog as it is."""
     root = tmp_path_factory.mktemp("release")
-    copy = copy_tree(root / "ansible_collections" / GALAXY["namespace"] / GALAXY["name"])
+    copy = collection_copy(root)
     fragments = {p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
                  for p in sorted((copy / "changelogs" / "fragments").glob("*.y*ml"))}
     env = make_ansible_env([root, DEPS.parent])
-    proc = run([Path(sys.executable).parent / "antsibull-changelog", "release", "--version", VERSION],
-               cwd=copy, env=env)
-    assert proc.returncode == 0, explain(proc)
-    return {"path": copy, "fragments": fragments, "proc": proc, "env": env}
+    pending_galaxy_version = VERSION not in changelog_releases(REPO)
+    version = VERSION if pending_galaxy_version else next_minor(VERSION)
+    proc = None
+    if pending_galaxy_version or fragments:
+        proc = run([ANTSIBULL_CHANGELOG, "release", "--version", version], cwd=copy, env=env)
+        assert proc.returncode == 0, explain(proc)
+    return {"path": copy, "fragments": fragments, "proc": proc, "env": env, "version": version,
+            "pending_galaxy_version": pending_galaxy_version}
 
 
 def test_release_writes_changelog_md_for_the_galaxy_version(released):
@@ -239,10 +267,15 @@ def test_release_writes_changelog_md_for_the_galaxy_version(released):
     assert changelog.exists(), "antsibull-changelog release wrote no CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes: v0\.1\.0
     assert re.search(rf"^#+ v{re.escape(VERSION)}\s*$", text, re.M), f"no v{VERSION} section in CHANGELOG.md:\n{text[:2000]}"
+    if released["proc"]:
+        assert re.search(rf"^#+ v{re.escape(released['version'])}\s*$", text, re.M), text[:2000]
 
 
 def test_release_changelog_mentions_every_fragment(released):
-    assert released["fragments"], "no changelog fragments to release"
+    if released["pending_galaxy_version"]:
+        assert released["fragments"], "no changelog fragments to release"
+    elif not released["fragments"]:
+        pytest.skip(f"no fragments after the {VERSION} release: nothing to release yet")
     stream = " ".join(words((released["path"] / "CHANGELOG.md").read_text(encoding="utf-8")))
     missing = []
     for name, fragment in released["fragments"].items():
@@ -255,6 +288,8 @@ def test_release_changelog_mentions_every_fragment(released):
 
 
 def test_release_lists_every_new_module_and_plugin(released):
+    """The committed releases and, after the fixture's release, the pending one name every plugin
+    (antsibull-changelog lists a plugin in the release of its version_added)."""
     text = released["path"] / "CHANGELOG.md"
     stream = " ".join(words(text.read_text(encoding="utf-8")))
     plugins = [p.stem for folder in ("modules", "filter") for p in (REPO / "plugins" / folder).glob("*.py")
@@ -264,12 +299,45 @@ def test_release_lists_every_new_module_and_plugin(released):
 
 
 def test_release_changelog_yaml_latest_version_is_the_galaxy_version(released, run, explain):
-    data = yaml.safe_load((released["path"] / "changelogs" / "changelog.yaml").read_text(encoding="utf-8"))
-    versions = sorted(data.get("releases") or {}, key=Version)
-    assert versions and versions[-1] == VERSION, f"latest changelog release {versions[-1:]} != galaxy.yml {VERSION}"
-    proc = run([Path(sys.executable).parent / "antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml"],
-               cwd=released["path"], env=released["env"])
+    """Committed: the latest release is galaxy.yml's version (tag-ready). After the fixture's release:
+    the latest is the version it released, and the file still lints."""
+    versions = changelog_releases(REPO)
+    assert versions and versions[-1] == VERSION, (
+        f"latest changelog release {versions[-1:]} != galaxy.yml {VERSION}: run antsibull-changelog release"
+    )
+    after = changelog_releases(released["path"])
+    assert after[-1] == (released["version"] if released["proc"] else VERSION), after
+    for where in (REPO, released["path"]):
+        proc = run([ANTSIBULL_CHANGELOG, "lint-changelog-yaml", "changelogs/changelog.yaml"], cwd=where,
+                   env=released["env"])
+        assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def test_committed_changelog_md_is_generated_from_changelog_yaml(tmp_path, run, explain, make_ansible_env):
+    """`antsibull-changelog generate` in a copy gives back the committed CHANGELOG.md, byte for byte,
+    and leaves changelog.yaml as it is: nobody edited either by hand."""
+    copy = collection_copy(tmp_path)
+    proc = run([ANTSIBULL_CHANGELOG, "generate"], cwd=copy, env=make_ansible_env([tmp_path, DEPS.parent]))
+    assert proc.returncode == 0, explain(proc)
+    for rel in ("CHANGELOG.md", "changelogs/changelog.yaml"):
+        assert (copy / rel).read_bytes() == (REPO / rel).read_bytes(), f"{rel} differs after antsibull-changelog generate"
+    config = yaml.safe_load((REPO / "changelogs" / "config.yaml").read_text(encoding="utf-8"))
+    assert [o["file"] for o in config["output"]] == ["CHANGELOG.md"] and not (REPO / "CHANGELOG.rst").exists()
+
+
+def test_changelog_fragments_lint(run, explain):
+    """Fragments waiting for the next release are well-formed (antsibull-changelog lint)."""
+    proc = run([ANTSIBULL_CHANGELOG, "lint"], cwd=REPO, env=dict(os.environ))
     assert proc.returncode == 0 and not proc.stdout.strip(), explain(proc)
+
+
+def test_copying_is_the_gpl_3_text():
+    """galaxy.yml says GPL-3.0-or-later: COPYING is the licence text, as ansible-core ships it."""
+    assert GALAXY["license"] == ["GPL-3.0-or-later"]
+    core = importlib.metadata.distribution("ansible-core")
+    reference = [f for f in core.files if str(f).endswith(".dist-info/licenses/COPYING")]
+    assert reference, "ansible-core ships no COPYING to compare with"
+    assert (REPO / "COPYING").read_bytes() == Path(core.locate_file(reference[0])).read_bytes()
 
 
 def test_version_tags_changelog_and_galaxy_yml_agree():
