@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
-# The second pin set (requirements-core-next.txt): the newest ansible-core, on pyenv's Python 3.13.
-PYTHON_NEXT ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.*/bin/python3.13) python3.13)
-VENV_NEXT ?= .venv-next
+# One pin set per ansible-core minor version of requires_ansible (meta/runtime.yml): 2.19 is
+# requirements-test.txt in $(VENV), on Python 3.11, and runs everything; 2.20 and 2.21 are
+# requirements-core-<minor>.txt in .venv-<minor>, on pyenv's Python 3.12 and 3.13, for ansible-test.
+CORE_SETS := 2.20 2.21
+PYTHON_2.20 ?= $(firstword $(wildcard /root/.pyenv/versions/3.12.*/bin/python3.12) python3.12)
+PYTHON_2.21 ?= $(firstword $(wildcard /root/.pyenv/versions/3.13.*/bin/python3.13) python3.13)
 BUILD := build
 # The ansible bundle wheel carries the upstream collections we depend on (Galaxy is unreachable).
 ANSIBLE_BUNDLE_VERSION := 12.3.0
@@ -17,7 +20,7 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 export ANSIBLE_NOCOLOR := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help setup venv venv-next deps collection rootfs graphviz render demo demo-down diagram docsite test unit lint sanity clean
+.PHONY: help setup venv $(CORE_SETS:%=venv-%) deps collection rootfs graphviz render demo demo-down diagram docsite ee test unit lint sanity clean
 
 help:
 	@echo "make demo       set up everything, bring up the demo lab (internet, firewalls, Edge, Front End as real"
@@ -25,6 +28,7 @@ help:
 	@echo "make demo-down  remove the demo lab and everything it started"
 	@echo "make test       set up and run every test (unit, lint, sanity, build, Molecule and the demo on real hosts)"
 	@echo "make render     render the example inventory without any host (rules per host, port matrix)"
+	@echo "make ee         build the collection tarball and the execution environment's build context (build/ee/context)"
 	@echo "make diagram    redraw the README's diagram (docs/example-port-flows.*) from the example inventory"
 	@echo "make docsite    the collection docsite (antsibull-docs, Sphinx) in build/docsite, extra docs from docs/*.md"
 	@echo "make clean      remove build/ (keeps the venvs and the cached test-host root filesystem)"
@@ -37,13 +41,14 @@ $(VENV)/.installed: requirements-test.txt
 
 venv: $(VENV)/.installed
 
-$(VENV_NEXT)/.installed: requirements-core-next.txt
-	$(PYTHON_NEXT) -m venv $(VENV_NEXT)
-	$(VENV_NEXT)/bin/pip install --quiet --upgrade pip
-	$(VENV_NEXT)/bin/pip install --quiet -r requirements-core-next.txt
+# .venv-2.20 from requirements-core-2.20.txt with $(PYTHON_2.20), and so on.
+.venv-%/.installed: requirements-core-%.txt
+	$(PYTHON_$*) -m venv .venv-$*
+	.venv-$*/bin/pip install --quiet --upgrade pip
+	.venv-$*/bin/pip install --quiet -r requirements-core-$*.txt
 	touch $@
 
-venv-next: $(VENV_NEXT)/.installed
+$(CORE_SETS:%=venv-%): venv-%: .venv-%/.installed
 
 $(DEPS_DIR)/.installed: $(VENV)/.installed
 	mkdir -p $(BUILD)/wheels $(DEPS_DIR)
@@ -58,7 +63,7 @@ collection:
 	mkdir -p $(COLLECTIONS_DIR)/ansible_collections/ocs
 	ln -sfn $(CURDIR) $(COLLECTIONS_DIR)/ansible_collections/ocs/firewall
 
-setup: venv venv-next deps collection
+setup: venv $(CORE_SETS:%=venv-%) deps collection
 
 # Installs debootstrap, systemd-nspawn and friends when missing, then builds (once) the test hosts' root filesystem.
 rootfs:
@@ -93,16 +98,23 @@ docsite: setup
 	rm -rf $(BUILD)/docsite
 	tools/docsite.sh $(BUILD)/docsite
 
+# The execution environment's build context (build/ee/context, no container engine needed): the collection
+# tarball first, then ansible-builder create through tools/ee_builder.py, which stops when a file is missing.
+ee: venv
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path $(BUILD)/ee .
+	$(VENV)/bin/python tools/ee_builder.py create --context $(BUILD)/ee/context
+
 unit: setup
 	$(VENV)/bin/python -m pytest tests/unit -q
 
 lint: setup
 	$(VENV)/bin/python -m pytest tests/integration/test_lint.py -q
 
-# ansible-test sanity and units with both pin sets (tests/integration/test_ecosystem.py runs them too).
+# ansible-test sanity and units with every pin set (tests/integration/test_ecosystem.py runs them too).
 sanity: setup
 	tools/ansible_test.sh $(VENV)
-	tools/ansible_test.sh $(VENV_NEXT)
+	tools/ansible_test.sh .venv-2.20
+	tools/ansible_test.sh .venv-2.21
 
 # The one test command (README, .ci/run): pytest runs everything, Molecule scenarios included.
 test: setup graphviz rootfs

@@ -3,7 +3,7 @@
 #
 #   tools/ansible_test.sh VENV [sanity] [units] [-- EXTRA ANSIBLE-TEST ARGS]
 #   tools/ansible_test.sh .venv               # both, with .venv's Python and ansible-core
-#   tools/ansible_test.sh .venv-next sanity   # sanity only, with the second pin set
+#   tools/ansible_test.sh .venv-2.21 sanity   # sanity only, with the ansible-core 2.21 pin set
 #
 # ansible-test wants the collection at .../ansible_collections/ocs/firewall, and the repository
 # root is the collection root, so the files git knows (tracked, plus untracked files that are not
@@ -49,7 +49,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ ${#COMMANDS[@]} -gt 0 ]] || COMMANDS=(sanity units)
 
-[[ -x "$VENV/bin/ansible-test" ]] || die "$VENV/bin/ansible-test is missing: build the venv first (make setup / make venv-next)"
+[[ -x "$VENV/bin/ansible-test" ]] || die "$VENV/bin/ansible-test is missing: build the venv first (make setup / make venv-2.20 / make venv-2.21)"
 DEPS="$REPO/build/deps/ansible_collections"
 [[ -d "$DEPS" ]] || die "$DEPS is missing: run make setup (the upstream collections come from the ansible bundle wheel)"
 

@@ -3,6 +3,7 @@ offline into an empty collections path, and ansible-doc then documents every plu
 
 import json
 import re
+import subprocess
 import tarfile
 from pathlib import Path
 
@@ -17,6 +18,19 @@ FILTERS = sorted(p.stem for p in (REPO / "plugins" / "filter").glob("*.py") if n
 
 # Top-level folders of a working tree that must never ship.
 DEV_TOP_LEVEL = {".venv", "build", ".git", ".pytest_cache", ".ansible", ".tox"}
+# Development-only trees and files (galaxy.yml build_ignore): the lab and helper scripts, CI, the
+# repository's pytest suites and Molecule scenarios (they need the lab and the venvs), lint settings,
+# the test pin sets and the project's own execution environment (built from a checkout).
+DEV_ONLY_TREES = ("tools/", "benchmarks/", ".ci/", "molecule/", "extensions/molecule/", "tests/integration/",
+                  "tests/molecule/")
+DEV_ONLY_FILES = {"Makefile", ".ansible-lint", ".yamllint", ".gitignore", "requirements-test.txt",
+                  "execution-environment.yml", "meta/ee-collections.yml", "meta/ee-requirements.txt",
+                  "changelogs/.plugin-cache.yaml"}
+# What users need: every file of these trees (as the working tree has them) and these files.
+USER_TREES = ("plugins/", "roles/", "playbooks/", "docs/", "tests/unit/")
+# meta/execution-environment.yml and the files it names must ship, or ansible-builder finds nothing.
+USER_FILES = {"README.md", "COPYING", "CHANGELOG.md", "changelogs/changelog.yaml", "changelogs/config.yaml",
+              "meta/runtime.yml", "meta/execution-environment.yml", "requirements.txt", "bindep.txt"}
 MARKER = re.compile(r"\[(WARNING|ERROR|DEPRECATION WARNING)\]")
 OURS = re.compile(r"ocs\.firewall|ansible_collections/ocs/|\bocs_\w+")
 
@@ -114,6 +128,31 @@ def test_tarball_has_no_working_tree_content(tarball):
     ]
     assert not bad, f"the tarball ships working-tree files: {bad}"
     assert "MANIFEST.json" in names and "FILES.json" in names
+
+
+def working_tree_files():
+    """Files of the working tree as git sees them (tracked and untracked-not-ignored), as the build does."""
+    out = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         capture_output=True, check=True).stdout.decode()
+    return {rel for rel in out.split("\0") if rel and (REPO / rel).is_file() and "__pycache__" not in rel.split("/")}
+
+
+def test_tarball_leaves_out_the_development_trees(tarball):
+    with tarfile.open(tarball) as tar:
+        names = [member.name for member in tar.getmembers() if member.isfile()]
+    shipped = [name for name in names
+               if name.startswith(DEV_ONLY_TREES) or name in DEV_ONLY_FILES
+               or re.fullmatch(r"requirements-core-[\w.]+\.txt", name)
+               or name.rsplit("/", 1)[-1] == "molecule.yml"]
+    assert not shipped, f"development-only files in the tarball: {shipped}"
+
+
+def test_tarball_holds_what_users_need(tarball):
+    with tarfile.open(tarball) as tar:
+        names = {member.name for member in tar.getmembers() if member.isfile()}
+    needed = {rel for rel in working_tree_files() if rel.startswith(USER_TREES)} | USER_FILES
+    assert any(rel.startswith("tests/unit/") for rel in needed) and any(rel.startswith("playbooks/") for rel in needed)
+    assert not needed - names, f"missing from the tarball: {sorted(needed - names)}"
 
 
 def test_tarball_holds_every_plugin(tarball):

@@ -1,11 +1,11 @@
 """The Windows roles (ocs.firewall.windows_firewall, ocs.firewall.ipsec_exemptions) through real
 ansible-playbook runs on the controller, no Windows host:
 
-- render mode (targets/windows_render/render.yml, hosts.yml): the hosts are WinRM hosts at an
+- render mode (fixtures/windows_render/render.yml, hosts.yml): the hosts are WinRM hosts at an
   unroutable address, so a run that tried to connect would fail; the scripts are written, they are
   the renderer's output byte for byte, a second run changes nothing, check mode writes nothing, and
   bad input fails with a clear message before anything is written;
-- apply mode against fake Windows modules (targets/windows_render/fake_collections, see its
+- apply mode against fake Windows modules (fixtures/windows_render/fake_collections, see its
   README): the roles' task logic, what they read, remove and keep, idempotence, check mode;
 - ansible-lint (production profile) on both roles, their argument specs, and a syntax check of the
   opt-in extensions/molecule/windows scenario.
@@ -30,7 +30,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve im
     resolve_ipsec_exemptions,
 )
 
-TARGET = REPO / "tests" / "integration" / "targets" / "windows_render"
+FIXTURE = REPO / "tests" / "integration" / "fixtures" / "windows_render"
 ROLES = ("windows_firewall", "ipsec_exemptions")
 HOSTS = ("edge1", "fe1", "med1", "client1")
 FILES = ("windows-firewall.cmd", "windows-firewall-remove.cmd", "windows-firewall.ps1", "windows-firewall-remove.ps1",
@@ -51,8 +51,8 @@ def snapshot(folder):
 
 
 def target_vars(host):
-    merged = dict(yaml.safe_load((TARGET / "group_vars" / "all.yml").read_text(encoding="utf-8")))
-    hosts = yaml.safe_load((TARGET / "hosts.yml").read_text(encoding="utf-8"))["all"]["children"]["windows"]["hosts"]
+    merged = dict(yaml.safe_load((FIXTURE / "group_vars" / "all.yml").read_text(encoding="utf-8")))
+    hosts = yaml.safe_load((FIXTURE / "hosts.yml").read_text(encoding="utf-8"))["all"]["children"]["windows"]["hosts"]
     merged.update(hosts[host])
     return merged
 
@@ -62,7 +62,7 @@ def target_vars(host):
 @pytest.fixture(scope="module")
 def render(run, ansible_playbook, make_ansible_env):
     def _render(out, *args):
-        return run([ansible_playbook, "-i", TARGET / "hosts.yml", TARGET / "render.yml", *args],
+        return run([ansible_playbook, "-i", FIXTURE / "hosts.yml", FIXTURE / "render.yml", *args],
                    env=make_ansible_env(OCS_WINDOWS_RENDER_DIR=out))
 
     return _render
@@ -175,12 +175,12 @@ def test_bad_input_fails_with_a_clear_message_before_anything_is_written(tmp_pat
 def test_a_host_name_that_leaves_the_render_folder_fails_before_anything_is_written(
         tmp_path, run, ansible_playbook, make_ansible_env, explain, name):
     inventory = tmp_path / "hosts.yml"
-    hosts = yaml.safe_load((TARGET / "hosts.yml").read_text(encoding="utf-8"))
+    hosts = yaml.safe_load((FIXTURE / "hosts.yml").read_text(encoding="utf-8"))
     hosts["all"]["children"]["windows"]["hosts"] = {name: {"ocs_server_roles": ["front_end"]}}
     inventory.write_text(yaml.safe_dump(hosts), encoding="utf-8")
-    (tmp_path / "group_vars").symlink_to(TARGET / "group_vars")
+    (tmp_path / "group_vars").symlink_to(FIXTURE / "group_vars")
     out = tmp_path / "a" / "b" / "out"
-    proc = run([ansible_playbook, "-i", inventory, TARGET / "render.yml"], env=make_ansible_env(OCS_WINDOWS_RENDER_DIR=out))
+    proc = run([ansible_playbook, "-i", inventory, FIXTURE / "render.yml"], env=make_ansible_env(OCS_WINDOWS_RENDER_DIR=out))
     assert proc.returncode != 0, explain(proc)
     assert f"host name '{name}' cannot be a file name inside the render folder" in proc.stdout + proc.stderr, explain(proc)
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != inventory and "group_vars" not in p.parts]
@@ -220,10 +220,10 @@ def fake_host(tmp_path):
 @pytest.fixture
 def apply(run, ansible_playbook, make_ansible_env, fake_host):
     def _apply(*args):
-        env = make_ansible_env([TARGET / "fake_collections", REPO / "build" / "collections"],
+        env = make_ansible_env([FIXTURE / "fake_collections", REPO / "build" / "collections"],
                                OCS_FAKE_WINDOWS_STATE=fake_host,
                                OCS_UPSTREAM_WIN_FIREWALL_RULE=UPSTREAM_WIN_FIREWALL_RULE)
-        return run([ansible_playbook, "-i", TARGET / "hosts_fake.yml", TARGET / "apply.yml", *args], env=env)
+        return run([ansible_playbook, "-i", FIXTURE / "hosts_fake.yml", FIXTURE / "apply.yml", *args], env=env)
 
     return _apply
 

@@ -206,13 +206,14 @@ def plan_absent(states, params):
         if name.startswith(PREFIX):
             states.target["zone"].pop(name, None)
     gone_rich = {normal_rich(r) for z in params["zones"] for r in z["rich_rules"]}
+
+    def rich_rule_stays(rule):
+        text = normal_rich(rule)
+        return text not in gone_rich and not any(f'service name="{s}"' in text for s in gone_services)
+
     for settings in states.target["zone"].values():
         _keep(settings.setdefault("services", []), lambda s: s not in gone_services)
-        _keep(
-            settings.setdefault(ZONE_RICH, []),
-            lambda r: normal_rich(r) not in gone_rich
-            and not any(f'service name="{s}"' in normal_rich(r) for s in gone_services),
-        )
+        _keep(settings.setdefault(ZONE_RICH, []), rich_rule_stays)
 
 
 def check_references(states):
@@ -244,8 +245,10 @@ def operations(states):
         if kind == "zone":
             # An interface lives in one zone: zones that release interfaces are written first,
             # then the ones that take them, then new zones.
-            updates.sort(key=lambda n: len(states.target[kind][n].get("interfaces", []))
-                         - len(states.current[kind][n].get("interfaces", [])))
+            def interfaces_gained(name, kind=kind):
+                return len(states.target[kind][name].get("interfaces", [])) - len(states.current[kind][name].get("interfaces", []))
+
+            updates.sort(key=interfaces_gained)
             ops += [("update", kind, n) for n in updates] + [("create", kind, n) for n in creates]
         else:
             ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]

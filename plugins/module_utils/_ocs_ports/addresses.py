@@ -96,12 +96,8 @@ class ZoneMap:
         ]
         zone = max(containing)[1] if containing else self.DEFAULT_ZONE
         for zone_net, inner_zone in self.entries:
-            if (
-                zone_net.version == network.version
-                and zone_net.prefixlen > network.prefixlen
-                and zone_net in network
-                and inner_zone != zone
-            ):
+            narrower = zone_net.version == network.version and zone_net.prefixlen > network.prefixlen
+            if narrower and zone_net in network and inner_zone != zone:
                 raise OcsModelError(
                     f"address '{cidr}' spans zones '{zone}' and '{inner_zone}' ({zone_net.cidr}); "
                     "split it so that each CIDR lies within one zone"

@@ -69,10 +69,8 @@ def class_addresses(flows: Iterable[FlowRecord], catalogue: Catalogue) -> dict[s
         for end, name, addresses in (("from", flow.from_class, flow.from_addresses),
                                      ("to", flow.to_class, flow.to_addresses)):
             if name not in catalogue.endpoint_classes:
-                raise OcsModelError(
-                    f"flow '{flow.id}': unknown endpoint class '{name}' in {end}; valid classes: "
-                    + ", ".join(sorted(catalogue.endpoint_classes))
-                )
+                valid = ", ".join(sorted(catalogue.endpoint_classes))
+                raise OcsModelError(f"flow '{flow.id}': unknown endpoint class '{name}' in {end}; valid classes: {valid}")
             found.setdefault(name, list(addresses or []))
     return found
 
@@ -230,10 +228,14 @@ def to_dot(flows: Any, title: str, zones: Any = None, hosts: Any = None, product
     def edge_label(group: list[FlowRecord]) -> str:
         text = []
         for protocol, source in sorted({(f.protocol, f.source_ports) for f in group}):
-            ports = PortSet.parse([p for f in group if (f.protocol, f.source_ports) == (protocol, source)
-                                   for p in f.ports]).to_strings()
+            same = [f for f in group if (f.protocol, f.source_ports) == (protocol, source)]
+            ports = PortSet.parse([p for f in same for p in f.ports]).to_strings()
             text.append(f"{protocol.upper()} {_wrap(ports)}" + (f" from {','.join(source)}" if source else ""))
         return "\n".join(text)
+
+    def tooltip_line(flow: FlowRecord) -> str:
+        source = f" from {','.join(flow.source_ports)}" if flow.source_ports else ""
+        return f"{flow.id} ({flow.protocol} {','.join(flow.ports)}{source})"
 
     pairs: dict[tuple[str, str], list[FlowRecord]] = {}
     for flow in flows:
@@ -254,9 +256,7 @@ def to_dot(flows: Any, title: str, zones: Any = None, hosts: Any = None, product
             "label": edge_label(group) + ("\n(both ways)" if both else ""),
             "color": colour,
             "fontcolor": colour,
-            "tooltip": "\n".join(f"{f.id} ({f.protocol} {','.join(f.ports)}"
-                                 + (f" from {','.join(f.source_ports)}" if f.source_ports else "") + ")"
-                                 for f in group),
+            "tooltip": "\n".join(tooltip_line(f) for f in group),
         }
         if all(f.evidence == "I" for f in group):
             attrs["style"] = "dashed"
