@@ -49,13 +49,13 @@ _value:
   type: str
 """
 
-from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import diagram, docs
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import docs
 from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
 
 
 @core_filter("to_port_matrix_html")
 def to_port_matrix_html(flows, title="Port matrix", svg=None):
-    return diagram.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
+    return docs.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
 
 
 class FilterModule:

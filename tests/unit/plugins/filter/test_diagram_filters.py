@@ -1,5 +1,5 @@
 """The diagram filters: to_flow_diagram (flows -> DOT) and to_port_matrix_html (flows -> HTML page).
-Thin wrappers over render/diagram.py: they take Ansible's containers, return the renderer's output, and
+Thin wrappers over render/diagram.py and render/docs.py: they take Ansible's containers, return the renderer's output, and
 turn every bad input into an AnsibleFilterError that names the value."""
 
 import inspect
@@ -104,14 +104,14 @@ def test_to_flow_diagram_refuses_what_is_not_flow_records(value):
 def test_to_port_matrix_html_returns_the_renderer_output(flows):
     dummy, to_port_matrix_html = load("to_port_matrix_html")
     csv_text = docs.to_csv(flows)
-    assert to_port_matrix_html(flows, title="T", svg=SVG) == diagram.to_html("T", csv_text, svg_text=SVG, flows=flows)
-    assert to_port_matrix_html(flows) == diagram.to_html("Port matrix", csv_text, flows=flows)
+    assert to_port_matrix_html(flows, title="T", svg=SVG) == docs.to_html("T", csv_text, svg_text=SVG, flows=flows)
+    assert to_port_matrix_html(flows) == docs.to_html("Port matrix", csv_text, flows=flows)
 
 
 def test_to_port_matrix_html_accepts_ansible_containers(flows):
     dummy, to_port_matrix_html = load("to_port_matrix_html")
     result = to_port_matrix_html(lazy(flows), title=TaggedStr("T"), svg=TaggedStr(SVG))
-    assert result == diagram.to_html("T", docs.to_csv(flows), svg_text=SVG, flows=flows)
+    assert result == docs.to_html("T", docs.to_csv(flows), svg_text=SVG, flows=flows)
     assert type(result) is str  # pylint: disable=unidiomatic-typecheck
 
 

@@ -256,7 +256,7 @@ SVG = '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"
 
 
 def html_page(flows, svg=None, title="Port matrix"):
-    return diagram.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
+    return docs.to_html(title, docs.to_csv(flows), svg_text=svg, flows=flows)
 
 
 def test_the_page_is_self_contained_with_every_flow(flows):

@@ -108,8 +108,8 @@ def html_shape(text):
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
 def test_html_keeps_its_elements_and_the_title_reads_back(title):
-    benign = html_shape(diagram.to_html(BENIGN, docs.to_csv(FLOWS), flows=FLOWS))
-    page = html_shape(diagram.to_html(title, docs.to_csv(hostile_flows(title)), flows=hostile_flows(title)))
+    benign = html_shape(docs.to_html(BENIGN, docs.to_csv(FLOWS), flows=FLOWS))
+    page = html_shape(docs.to_html(title, docs.to_csv(hostile_flows(title)), flows=hostile_flows(title)))
     assert page.tags == benign.tags
     assert page.title == title
 
@@ -117,7 +117,7 @@ def test_html_keeps_its_elements_and_the_title_reads_back(title):
 @pytest.mark.parametrize("title", CONTROL_TITLES)
 def test_html_rejects_a_title_with_a_control_character(title):
     with pytest.raises(OcsModelError, match="control character"):
-        diagram.to_html(title, docs.to_csv(FLOWS), flows=FLOWS)
+        docs.to_html(title, docs.to_csv(FLOWS), flows=FLOWS)
 
 
 # ---- DOT (Graphviz reads it) ---------------------------------------------------------------------------
