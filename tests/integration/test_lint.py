@@ -112,3 +112,34 @@ def test_role_variables_use_the_ocs_prefix(role):
     bad = [f"{path.relative_to(REPO)}: {name}" for path, name in _role_variables(role)
            if not str(name).startswith("ocs_")]
     assert not bad, f"variables without the ocs_ prefix: {bad}"
+
+
+def _defaults_and_specs(role):
+    defaults = yaml.safe_load((role / "defaults" / "main.yml").read_text(encoding="utf-8")) or {}
+    entries = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))["argument_specs"]
+    documented = {}  # option -> its specs in every entry point that takes it
+    for entry in entries.values():
+        for name, option in ((entry or {}).get("options") or {}).items():
+            documented.setdefault(name, []).append(option)
+    return defaults, documented
+
+
+@pytest.mark.parametrize("role", _roles(), ids=lambda p: p.name)
+def test_argument_specs_describe_every_default_with_the_same_value(role):
+    """Every variable of defaults/main.yml is an option of some entry point, with a description and the
+    same default (a templated default may be left out of the spec, where the description says it)."""
+    defaults, documented = _defaults_and_specs(role)
+    assert set(documented) == set(defaults)
+    for name, options in documented.items():
+        templated = isinstance(defaults[name], str) and "{{" in defaults[name]
+        for option in options:
+            assert option.get("description"), f"{role.name}: {name} has no description"
+            if not (templated and "default" not in option):
+                assert option.get("default") == defaults[name], f"{role.name}: {name} default differs from defaults/main.yml"
+
+
+@pytest.mark.parametrize("role", _roles(), ids=lambda p: p.name)
+def test_role_readmes_name_every_variable(role):
+    readme = (role / "README.md").read_text(encoding="utf-8")
+    defaults, _documented = _defaults_and_specs(role)
+    assert [name for name in defaults if f"`{name}`" not in readme] == []

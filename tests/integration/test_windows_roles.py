@@ -336,25 +336,6 @@ def test_ansible_lint_production_profile_passes_on_both_roles(run, explain, venv
     assert proc.returncode == 0, explain(proc)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_argument_specs_describe_every_default_with_the_same_value(role):
-    defaults = yaml.safe_load((REPO / "roles" / role / "defaults" / "main.yml").read_text(encoding="utf-8"))
-    spec = yaml.safe_load((REPO / "roles" / role / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))
-    options = spec["argument_specs"]["main"]["options"]
-    assert set(options) == set(defaults)
-    for name, option in options.items():
-        assert option.get("description"), f"{role}: {name} has no description"
-        assert option.get("default") == defaults[name], f"{role}: {name} default differs from defaults/main.yml"
-        assert name.startswith("ocs_")
-
-
-def test_role_readmes_name_every_variable():
-    for role in ROLES:
-        readme = (REPO / "roles" / role / "README.md").read_text(encoding="utf-8")
-        defaults = yaml.safe_load((REPO / "roles" / role / "defaults" / "main.yml").read_text(encoding="utf-8"))
-        assert [name for name in defaults if f"`{name}`" not in readme] == [], role
-
-
 SCENARIO_WINDOWS = REPO / "extensions" / "molecule" / "windows"
 
 
