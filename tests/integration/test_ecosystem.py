@@ -52,7 +52,7 @@ PIN_SETS = {
 }
 # Plugin folders that ansible-doc does not list: shared code and option docs, and action plugins
 # (documented by the module of the same name, checked below).
-NOT_LISTED = {"module_utils", "doc_fragments", "action"}
+NOT_LISTED = {"module_utils", "plugin_utils", "doc_fragments", "action"}
 # Covered by test_collection_build.py (listing, docs, descriptions).
 LISTED_ELSEWHERE = {"modules", "filter"}
 PLUGIN_TYPE = {"modules": "module", "filter": "filter"}  # folder -> ansible-doc type, where they differ

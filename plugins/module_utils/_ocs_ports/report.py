@@ -240,11 +240,11 @@ def verdict(results, errors, sweeps):
     if errors:
         message += "; ".join(errors) + ". "
     if bad:
-        message += (f"{len(bad)} observation(s) differ from the model: "
-                    + ", ".join(f"{r.get('probe', '')} {r.get('id', '')}" for r in bad) + ". ")
+        observations = ", ".join(f"{r.get('probe', '')} {r.get('id', '')}" for r in bad)
+        message += f"{len(bad)} observation(s) differ from the model: {observations}. "
     if bad_sweeps:
-        message += ("the sweep differs from the model from " + ", ".join(str(s.get("probe", "")) for s in bad_sweeps)
-                    + " (see the sweep table)")
+        places = ", ".join(str(s.get("probe", "")) for s in bad_sweeps)
+        message += f"the sweep differs from the model from {places} (see the sweep table)"
     return message
 
 

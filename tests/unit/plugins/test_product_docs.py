@@ -22,6 +22,8 @@ from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue 
     PRODUCTS,
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.checks import parse_probe
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
+from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.spec import deployment_argument_spec
 
 REPO = Path(__file__).resolve().parents[3]
@@ -46,8 +48,16 @@ def test_the_action_spec_is_what_the_fragment_documents():
         documented_type = "raw" if (doc["type"], doc.get("elements")) == ("list", "str") and name == "roles" else doc["type"]
         assert option["type"] == documented_type, name
         assert option.get("default") == doc.get("default"), name
-        assert option.get("choices") == doc.get("choices"), name
+        if name == "product":  # the model checks it, naming the bad value: the documented choices are its catalogues
+            assert "choices" not in option and doc["choices"] == sorted(PRODUCTS)
+        else:
+            assert option.get("choices") == doc.get("choices"), name
         assert option.get("required", False) == doc.get("required", False), name
+
+
+def test_an_unknown_product_is_refused_by_the_model_listing_the_catalogues():
+    with pytest.raises(OcsModelError, match="unknown product 'lync2099'; valid products: " + ", ".join(sorted(PRODUCTS))):
+        resolve(product="lync2099", roles=["front_end"], topology={"front_end": "10.1.0.10"})
 
 
 def test_the_action_uses_the_spec_function():
