@@ -35,7 +35,7 @@ def _env():
 
 
 def test_scenarios_were_found():
-    assert {"edge_host", "perimeter", "replaced", "faults", "lab_smoke"} <= set(SCENARIOS)
+    assert {"edge_host", "perimeter", "perimeter_acl", "replaced", "faults", "lab_smoke"} <= set(SCENARIOS)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

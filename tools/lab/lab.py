@@ -592,7 +592,10 @@ def lab_alive(state: dict) -> bool:
 
 
 def cmd_up(args: argparse.Namespace) -> dict:
-    plan = make_plan(load_spec(args.spec))
+    spec = load_spec(args.spec)
+    if args.name:  # the same hosts as another lab, side by side with it (own namespaces, management subnet)
+        spec = dict(spec, name=args.name)
+    plan = make_plan(spec)
     name = plan["name"]
     sd = state_dir(name)
     key = sd / "id_ed25519"
@@ -688,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--json", action="store_true", help="print file paths as JSON on stdout")
     up.add_argument("--timeout", type=float, default=float(os.environ.get("OCS_LAB_BOOT_TIMEOUT", BOOT_TIMEOUT)),
                     help="seconds to wait for all hosts to answer SSH")
+    up.add_argument("--name", help="the lab's name instead of the spec's (then `down --name NAME` removes it)")
     down = sub.add_parser("down", help="stop a lab and remove everything it made")
     target = down.add_mutually_exclusive_group(required=True)
     target.add_argument("spec", nargs="?")

@@ -15,9 +15,10 @@ ROOTFS="${ROOTFS%/}"
 SUITE=bookworm
 # Bump when the recipe below changes: older trees are then rebuilt.
 # 2: nmap (Debian's package) for the port_check sweep of the whole port space.
-RECIPE_VERSION=2
+# 3: iptables, for the perimeter_acl scenario's gateways loading aerleon's iptables output.
+RECIPE_VERSION=3
 MARKER=".ocs-lab-rootfs"
-INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,firewalld,netbase,python3,python3-apt,iproute2,procps,nftables,openssh-server,sudo,ca-certificates,nmap
+INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,firewalld,netbase,python3,python3-apt,iproute2,procps,nftables,openssh-server,sudo,ca-certificates,nmap,iptables
 
 log() { echo "rootfs.sh: $*" >&2; }
 
