@@ -213,14 +213,25 @@ def test_the_cross_product_trap_in_the_asa_lines():
 
 # ---- golden files -----------------------------------------------------------------------------------
 
+class IndentedDumper(yaml.SafeDumper):
+    """Lists indented under their key, as yamllint (tests/integration/test_lint.py) wants them."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+def to_yaml(data):
+    return yaml.dump(data, Dumper=IndentedDumper, sort_keys=False, width=100, explicit_start=True)
+
+
 def golden_renders(gateway):
     """The example gateway's policy and definitions YAML and every target's output, by golden file name
     (<target><aerleon's suffix>, iptables '.ipt': aerleon writes it without one)."""
     result = aerleon.aerleon_policy(example_gateway_rules(gateway), TARGETS, name=gateway)
     configs = generate(result)
     renders = {
-        "policy.yaml": yaml.safe_dump(result["policy"], sort_keys=False, width=100),
-        "definitions.yaml": yaml.safe_dump(result["definitions"], sort_keys=False, width=100),
+        "policy.yaml": to_yaml(result["policy"]),
+        "definitions.yaml": to_yaml(result["definitions"]),
     }
     for target in TARGETS:
         renders[f"{target}{suffix(target) or '.ipt'}"] = configs.pop(f"{gateway}{suffix(target)}")
