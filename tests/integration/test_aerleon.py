@@ -196,8 +196,8 @@ def test_the_cross_product_trap_no_udp_443_and_no_tcp_from_3478(target):
     result = aerleon.aerleon_policy(rules, TARGETS, interfaces=INTERFACES)
     opened = expand_policy(parse(result), target, rules, aerleon.DEFAULT_ZONE_NAMES, INTERFACES)
     assert opened == expand_rules(rules)
-    assert not any(proto == "udp" and dport == 443 for proto, dport, *_ in opened)
-    assert not any(proto == "tcp" and sport == 3478 for proto, dport, sport, *_ in opened)
+    assert not any(flow[0] == "udp" and flow[1] == 443 for flow in opened)  # (protocol, dst port, src port, ...)
+    assert not any(flow[0] == "tcp" and flow[2] == 3478 for flow in opened)
     assert generate(aerleon.aerleon_policy(rules, [target]))
 
 

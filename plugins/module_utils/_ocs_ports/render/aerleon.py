@@ -328,7 +328,7 @@ def _filters(layout: str, targets: Sequence[str], rendered: Sequence[tuple[Gatew
              names: Mapping[str, str], interfaces: Mapping[str, str]) -> list[dict[str, Any]]:
     filters = []
     if layout == ZONE:
-        pairs = sorted({(rule.ingress_zone, rule.egress_zone) for rule, _ in rendered},
+        pairs = sorted({(rule.ingress_zone, rule.egress_zone) for rule in _rules_of(rendered)},
                        key=lambda pair: (_zone_rank(pair[0]), _zone_rank(pair[1])))
         for ingress, egress in pairs:
             place = Place(ingress=names[ingress], egress=names[egress])
@@ -336,10 +336,10 @@ def _filters(layout: str, targets: Sequence[str], rendered: Sequence[tuple[Gatew
             filters.append(_filter(targets, place, f"forward {ingress} to {egress}", terms))
     elif layout == INTERFACE:
         _check_interface_layout(rendered)
-        for ingress in sorted({rule.ingress_zone for rule, _ in rendered}, key=_zone_rank):
+        for ingress in sorted({rule.ingress_zone for rule in _rules_of(rendered)}, key=_zone_rank):
             place = Place(acl=f"{names[ingress]}-in")
             terms = [dict(term) for rule, term in rendered if rule.ingress_zone == ingress]
-            egress_zones = sorted({rule.egress_zone for rule, _ in rendered if rule.ingress_zone == ingress},
+            egress_zones = sorted({rule.egress_zone for rule in _rules_of(rendered) if rule.ingress_zone == ingress},
                                   key=_zone_rank)
             filters.append(_filter(targets, place, f"inbound on the {ingress} interface, forward to "
                                                    f"{' and '.join(egress_zones)}", terms))
@@ -360,13 +360,17 @@ def _filters(layout: str, targets: Sequence[str], rendered: Sequence[tuple[Gatew
     return filters
 
 
+def _rules_of(rendered: Sequence[tuple[GatewayRule, dict[str, Any]]]) -> list[GatewayRule]:
+    return [rule for rule, term in rendered]
+
+
 def _check_interface_layout(rendered: Sequence[tuple[GatewayRule, dict[str, Any]]]) -> None:
     """An inbound ACL does not see the egress zone: routing picks it from the destination. A rule
     with any destination from an ingress zone that leads to several zones would open them all."""
     egress: dict[str, set[str]] = {}
-    for rule, _ in rendered:
+    for rule in _rules_of(rendered):
         egress.setdefault(rule.ingress_zone, set()).add(rule.egress_zone)
-    for rule, _ in rendered:
+    for rule in _rules_of(rendered):
         if not rule.destination_addresses and len(egress[rule.ingress_zone]) > 1:
             raise OcsModelError(
                 f"rule {shown(rule.name)} forwards from {rule.ingress_zone} to any destination, and "
