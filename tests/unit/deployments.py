@@ -68,6 +68,13 @@ def example_rules(host):
                    media_ports=v.get("ocs_media_ports"), host_media_ports=v.get("ocs_host_media_ports"))["rules"]
 
 
+def example_gateway_rules(host):
+    """The gateway view rules of one example perimeter firewall (fw_external, fw_internal)."""
+    v = example_vars(host)
+    return resolve(roles=v["ocs_server_roles"], topology=v["ocs_topology"], features=v["ocs_features"],
+                   media_ports=v.get("ocs_media_ports"), view="gateway", zones=v["ocs_zones"])["rules"]
+
+
 def example_ipsec_rows(host):
     """The IPsec exemption rows of one example host."""
     v = example_vars(host)
