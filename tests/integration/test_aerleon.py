@@ -201,6 +201,34 @@ def test_the_cross_product_trap_no_udp_443_and_no_tcp_from_3478(target):
     assert generate(aerleon.aerleon_policy(rules, [target]))
 
 
+IPV6_TARGETS = sorted(t for t in TARGETS if aerleon.TARGETS[t].ipv6)
+
+
+def dual_stack_rules():
+    """A server with an IPv4 and an IPv6 address, reached from any and from one IPv6 client network."""
+    base = {"source_ports": [], "ingress_zone": "external", "egress_zone": "perimeter", "ipsec_exempt": False,
+            "purpose": "dual stack", "reference": "TEST"}
+    return [
+        {**base, "name": "svc.web_any.external_to_perimeter", "flow": "svc.web_any", "flows": ["svc.web_any"],
+         "protocol": "tcp", "ports": ["443"], "source_addresses": [],
+         "destination_addresses": ["192.0.2.10/32", "2001:db8::10/128"]},
+        {**base, "name": "svc.web_v6.external_to_perimeter", "flow": "svc.web_v6", "flows": ["svc.web_v6"],
+         "protocol": "udp", "ports": ["3478"], "source_addresses": ["2001:db8:100::/48"],
+         "destination_addresses": ["192.0.2.10/32", "2001:db8::10/128"]},
+    ]
+
+
+@pytest.mark.parametrize("target", IPV6_TARGETS)
+def test_ipv6_addresses_parse_back_and_generate(target):
+    rules = dual_stack_rules()
+    result = aerleon.aerleon_policy(rules, IPV6_TARGETS, interfaces=INTERFACES)
+    opened = expand_policy(parse(result), target, rules, aerleon.DEFAULT_ZONE_NAMES, INTERFACES)
+    assert opened == expand_rules(rules)
+    assert ("udp", 3478, None, "2001:db8:100::/48", "192.0.2.10/32", "external", "perimeter") not in opened
+    text = generate(aerleon.aerleon_policy(rules, [target]))[f"gw{suffix(target)}"]
+    assert "2001:db8::10" in text
+
+
 def test_the_cross_product_trap_in_the_asa_lines():
     configs = generate(aerleon.aerleon_policy(trap_rules(), ["ciscoasa"]))
     permits = set(re.findall(r"extended permit (\w+) (.+)", configs["gw.asa"]))
