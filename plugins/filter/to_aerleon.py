@@ -24,8 +24,8 @@ description:
   - Zone-based targets (V(srx), V(paloalto), V(fortigate)) get one filter per zone pair
     (C(from-zone ocs-external to-zone ocs-perimeter)); interface ACL targets (V(ciscoasa), V(cisco),
     V(juniper), V(arista), V(cisconx)) one inbound ACL per ingress zone (C(ocs-external-in)); host
-    packet filters (V(nftables), V(iptables)) one filter on the FORWARD hook with default drop for the
-    whole gateway. nftables accepts the replies of allowed flows in its base chain; for iptables the
+    packet filters (V(nftables), V(iptables)) each one filter on the FORWARD hook with default drop for
+    the whole gateway. nftables accepts the replies of allowed flows in its base chain; the iptables
     filter starts with one term C(allow-replies) (ESTABLISHED,RELATED), the only term that is not a rule.
   - Fails with a message that names the bad value for an unknown or no target, a rule with an address
     a chosen target cannot express (IPv6 for V(ciscoasa) or V(iptables); sources and destinations of

@@ -18,9 +18,10 @@ not installed. `aerleon_policy()` returns {"policy": PolicyDict, "definitions": 
 - The filters' layout depends on the kind of target (TARGETS):
   zone: one filter per (ingress, egress) zone pair, `from-zone <ingress> to-zone <egress>`;
   interface: one ACL per ingress zone (`<zone>-in`, bound inbound on that zone's interface);
-  host: one filter on the FORWARD hook with default drop for the whole gateway. nftables accepts
-  established replies in its base chain; iptables gets one leading reply term (REPLY_TERM,
-  `option: established` -> ESTABLISHED,RELATED accept), the only term that is not a rule.
+  host: one filter on the FORWARD hook with default drop for the whole gateway, one for the targets
+  that need a reply term and one for the others. nftables accepts established replies in its base
+  chain; iptables gets one leading reply term (REPLY_TERM, `option: established` ->
+  ESTABLISHED,RELATED accept), the only term that is not a rule.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Target:
     term_name_max: int  # the longest term name the generator takes as it is
     ipv6: bool = True  # False: the filter is IPv4 only, a rule with an IPv6 address is refused
     reply_term: bool = False  # a stateless-by-default filter that needs REPLY_TERM first
+    comment_max: int = 0  # the longest comment the device takes, when aerleon does not wrap or cut it
 
 
 def _zone_pair(place: Place) -> str:
@@ -75,7 +77,8 @@ TARGETS: dict[str, Target] = {
     "arista": Target(INTERFACE, lambda p: f"{p.acl} mixed", 62),
     "cisconx": Target(INTERFACE, lambda p: f"{p.acl} mixed", 62),
     # host packet filters: one FORWARD filter with default drop
-    "nftables": Target(HOST, lambda p: "mixed forward", 62),
+    # nft refuses a comment over 128 characters ("comment too long"), and aerleon passes it on whole
+    "nftables": Target(HOST, lambda p: "mixed forward", 62, comment_max=128),
     "iptables": Target(HOST, lambda p: "FORWARD DROP inet", 24, ipv6=False, reply_term=True),  # chain F_<term>
 }
 LAYOUT_ORDER = (ZONE, INTERFACE, HOST)
@@ -344,19 +347,23 @@ def _filters(layout: str, targets: Sequence[str], rendered: Sequence[tuple[Gatew
             filters.append(_filter(targets, place, f"inbound on the {ingress} interface, forward to "
                                                    f"{' and '.join(egress_zones)}", terms))
     else:
-        terms = []
-        if any(TARGETS[target].reply_term for target in targets):
-            terms.append(dict(REPLY_TERM))
-        for rule, term in rendered:
-            term = dict(term)
-            if interfaces.get(rule.ingress_zone):
-                term["source-interface"] = interfaces[rule.ingress_zone]
-            if interfaces.get(rule.egress_zone):
-                term["destination-interface"] = interfaces[rule.egress_zone]
-            terms.append(term)
-        bound = "" if interfaces else "; the terms do not check the zones' interfaces"
-        filters.append(_filter(targets, Place(), f"forwarded traffic of the whole gateway, default drop{bound}",
-                               terms))
+        # A filter for the targets that need REPLY_TERM and one for those that do not (nftables would
+        # skip the term with a warning on every run).
+        for reply in (True, False):
+            group = [target for target in targets if TARGETS[target].reply_term == reply]
+            if not group:
+                continue
+            terms = [dict(REPLY_TERM)] if reply else []
+            for rule, term in rendered:
+                term = dict(term)
+                if interfaces.get(rule.ingress_zone):
+                    term["source-interface"] = interfaces[rule.ingress_zone]
+                if interfaces.get(rule.egress_zone):
+                    term["destination-interface"] = interfaces[rule.egress_zone]
+                terms.append(term)
+            bound = "" if interfaces else "; the terms do not check the zones' interfaces"
+            filters.append(_filter(group, Place(), f"forwarded traffic of the whole gateway, default drop{bound}",
+                                   terms))
     return filters
 
 
@@ -380,10 +387,17 @@ def _check_interface_layout(rendered: Sequence[tuple[GatewayRule, dict[str, Any]
 
 
 def _filter(targets: Sequence[str], place: Place, what: str, terms: list[dict[str, Any]]) -> dict[str, Any]:
+    limit = min((TARGETS[target].comment_max for target in targets if TARGETS[target].comment_max), default=0)
     return {
         "header": {
             "targets": {target: TARGETS[target].header(place) for target in targets},
-            "comment": f"ocs.firewall gateway rules: {what}",
+            "comment": _cut(f"ocs.firewall gateway rules: {what}", limit),
         },
-        "terms": terms,
+        "terms": [dict(term, comment=_cut(term["comment"], limit)) if "comment" in term else term for term in terms],
     }
+
+
+def _cut(text: str, limit: int) -> str:
+    """The text within limit characters (0: no limit); a cut one ends in '...'. The term name stays
+    the whole thread back to the rule, and other targets' filters keep the whole comment."""
+    return text if not limit or len(text) <= limit else text[: limit - 3].rstrip() + "..."

@@ -167,14 +167,17 @@ def test_interface_targets_get_one_inbound_acl_per_ingress_zone():
     ]
 
 
-def test_host_targets_get_one_forward_filter_and_iptables_its_reply_term():
+def test_host_targets_get_one_forward_filter_each_and_only_iptables_the_reply_term():
+    """nftables accepts replies in its base chain and would skip the reply term with a warning on every
+    run: it gets a filter of its own, with exactly one term per rule."""
     rules = example_gateway_rules("fw_external")
     both = aerleon.aerleon_policy(rules, ["iptables", "nftables"])["policy"]["filters"]
-    assert len(both) == 1
-    assert both[0]["header"]["targets"] == {"iptables": "FORWARD DROP inet", "nftables": "mixed forward"}
+    assert [f["header"]["targets"] for f in both] == [{"iptables": "FORWARD DROP inet"}, {"nftables": "mixed forward"}]
     assert both[0]["terms"][0] == aerleon.REPLY_TERM and len(both[0]["terms"]) == len(rules) + 1
+    assert [t["name"] for t in both[1]["terms"]] == [t["name"] for t in both[0]["terms"][1:]]
+    assert len(both[1]["terms"]) == len(rules)
     only_nft = aerleon.aerleon_policy(rules, ["nftables"])["policy"]["filters"]
-    assert [t["name"] for t in only_nft[0]["terms"]] == [t["name"] for t in both[0]["terms"][1:]]
+    assert only_nft == both[1:]
 
 
 def test_host_terms_match_the_zones_interfaces_when_given():
@@ -192,7 +195,7 @@ def test_host_terms_match_the_zones_interfaces_when_given():
 def test_filters_come_in_layout_order_and_each_names_only_its_targets():
     result = aerleon.aerleon_policy(example_gateway_rules("fw_external"), ALL_TARGETS)
     layouts = [{aerleon.TARGETS[t].layout for t in f["header"]["targets"]} for f in result["policy"]["filters"]]
-    assert layouts == [{"zone"}, {"zone"}, {"interface"}, {"interface"}, {"host"}]
+    assert layouts == [{"zone"}, {"zone"}, {"interface"}, {"interface"}, {"host"}, {"host"}]  # iptables, nftables
     assert result["policy"]["filename"] == "gw"
 
 
@@ -260,3 +263,19 @@ def test_an_interface_acl_refuses_any_destination_from_a_zone_that_leads_to_two(
 def test_a_bad_rule_is_named_by_the_model():
     with pytest.raises(OcsModelError, match="99999"):
         aerleon.aerleon_policy([a_rule(ports=["99999"])], ["srx"])
+
+
+@pytest.mark.parametrize("gateway", GATEWAYS)
+def test_nftables_comments_fit_what_nft_takes_and_other_filters_keep_the_whole_comment(gateway):
+    """nft refuses a comment over 128 characters (found by loading the output on the lab's gateways)."""
+    rules = gateway_rules(example_gateway_rules(gateway))
+    result = aerleon.aerleon_policy(example_gateway_rules(gateway), ALL_TARGETS)
+    for item in result["policy"]["filters"]:
+        comments = [item["header"]["comment"]] + [term["comment"] for term in item["terms"]]
+        if "nftables" in item["header"]["targets"]:
+            assert max(len(comment) for comment in comments) <= 128
+            assert any(comment.endswith("...") for comment in comments)  # the example's are longer
+        elif "iptables" not in item["header"]["targets"]:
+            whole = {aerleon.term_name(rule): rule.name for rule in rules}
+            assert all(whole[term["name"]] in term["comment"] and not term["comment"].endswith("...")
+                       for term in item["terms"])
