@@ -66,7 +66,7 @@ def test_every_target_generates_for_the_example_gateways(gateway, target):
     assert generate(result) == configs  # twice the same
 
 
-def test_nftables_accepts_replies_in_its_base_chain_and_skips_the_iptables_reply_term():
+def test_nftables_accepts_replies_in_its_base_chain_and_has_no_reply_term():
     result = aerleon.aerleon_policy(example_gateway_rules("fw_external"), ["iptables", "nftables"])
     configs = generate(result)
     assert result["policy"]["filters"][0]["terms"][0]["name"] == aerleon.REPLY_TERM_NAME
@@ -142,7 +142,7 @@ def expand_policy(parsed, target, rules, zone_names, interfaces):
             (egress,) = egress_of[ingress]
         else:
             assert options == ["FORWARD", "DROP", "inet"] if target == "iptables" else options == ["mixed", "forward"]
-            # the filter is shared by the host targets; its reply term is there when one of them needs it
+            # the filter of the host targets that need it (iptables) starts with the reply term
             if any(aerleon.TARGETS[platform].reply_term for platform in header.platforms):
                 reply, terms = terms[0], terms[1:]
                 assert reply.name == aerleon.REPLY_TERM_NAME and [str(o) for o in reply.option] == ["established"]
