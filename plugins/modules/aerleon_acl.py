@@ -85,7 +85,7 @@ RETURN = r"""
 dest:
   description: The gateway's folder, as an absolute path.
   returned: success
-  type: path
+  type: str
   sample: /srv/acl/fw_external
 files:
   description: Every file of the folder's aclgen tree, relative to O(dest).

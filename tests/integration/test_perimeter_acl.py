@@ -152,8 +152,8 @@ def test_bad_input_fails_with_one_message_before_anything_is_written(tmp_path, r
     assert not out.exists()
 
 
-def test_an_aerleon_failure_gives_aerleon_s_message_and_writes_nothing(tmp_path, run, ansible_playbook, explain,
-                                                                        make_ansible_env):
+def test_an_aerleon_failure_gives_aerleon_s_message_and_writes_nothing(
+        tmp_path, run, ansible_playbook, explain, make_ansible_env):
     """A header aerleon refuses (here a bad nftables address family, which to_aerleon never writes):
     the task fails with aerleon's own words, and the folder stays empty."""
     export = {

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Compare reachability.json files of port_check's report: the first is the reference (firewalld).
 
 What must be identical is what got through, not how a refusal looked (firewalld rejects with an ICMP
