@@ -257,6 +257,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.plan impor
     plan_target,
     runtime_differs,
     validate,
+    validate_rich_rules,
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.state import (
     RulesetError,
@@ -300,9 +301,10 @@ ARGUMENT_SPEC = dict(
 def run(module, params):
     """validate -> open -> plan -> guard -> apply; returns the result."""
     require_bindings()  # before anything is read: the clear message, not an import error later
-    validate(params)
+    validate(params, rich_rules=False)
     backend = open_backend(params["offline"])
     states = CurrentAndTarget(backend)
+    validate_rich_rules(params)  # after the read: rules firewalld already holds need no parsing
     if params["state"] == "gathered":
         return dict(changed=False, gathered=owned_view(states.current), backend=backend.name)
     plan_target(states, params)

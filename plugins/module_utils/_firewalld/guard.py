@@ -50,7 +50,7 @@ def _accepts(states, services_state, zone_settings, client_ip, port):
     if in_ports(zone_settings.get("ports", [])):
         return True
     for service in zone_settings.get("services", []):
-        settings = services_state.get(service) or (states.backend.get("service", service) if service in states.names["service"] else {})
+        settings = services_state.get(service) or states.service(service)
         if in_ports(settings.get("ports", [])):
             return True
     for rule in zone_settings.get(ZONE_RICH, []):

@@ -125,6 +125,32 @@ def test_a_second_run_changes_nothing_and_does_not_reload(main):
     assert backend.writes == [] and backend.reloads == 0
 
 
+def test_a_second_run_parses_no_rich_rule_firewalld_already_holds(main, monkeypatch):
+    """The rules read back from firewalld are canonical: string-equal wanted rules need no parsing."""
+    backend = FakeBackend(**host_firewall())
+    main(backend, state="replaced", **RULE_SET)
+    state.forget_rich_rules()  # a new run starts with nothing known, as a new process does
+    parsed = []
+    real_parse = state.parse_rich
+    monkeypatch.setattr(state, "parse_rich", lambda rule: parsed.append(rule) or real_parse(rule))
+    failed, result = main(backend, state="replaced", **RULE_SET)
+    assert not failed and not result["changed"], result
+    assert parsed == []
+    written = 'rule family="ipv4" destination address="203.0.113.10/32" service name="ocs-new"   accept'
+    failed, result = main(backend, state="replaced", services=[NEW],
+                          zones=[{"name": "public", "services": ["ocs-new"], "rich_rules": [written]}])
+    assert not failed and not result["changed"], result  # the same rule, written otherwise: parsed, equal
+    assert parsed == [written]
+
+
+def test_an_invalid_rich_rule_fails_before_any_write_even_after_the_read(main):
+    backend = FakeBackend(**host_firewall())
+    failed, result = main(backend, state="replaced", services=[NEW],
+                          zones=[{"name": "public", "rich_rules": ['rule service name="ocs-new" bogus']}])
+    assert failed and "rich rule 'rule service name=\"ocs-new\" bogus' is not valid" in result["msg"]
+    assert backend.writes == []
+
+
 @pytest.mark.parametrize("check_mode", [False, True])
 def test_gathered_returns_the_owned_view_and_touches_nothing(main, check_mode):
     backend = FakeBackend(**host_firewall())

@@ -20,6 +20,7 @@ from ansible_collections.ocs.firewall.tests.unit.plugins.module_utils._firewalld
     NEW_RICH,
     OLD_RICH,
     FakeBackend,
+    FakeFirewallError,
     host_firewall,
     wanted,
 )
@@ -415,3 +416,25 @@ def test_runtime_differs_compares_the_owned_runtime_with_the_target(runtime, dif
     states = CurrentAndTarget(FakeBackend(**host_firewall(), runtime=copy.deepcopy(runtime)))
     plan_target(states, wanted(state="present"))
     assert runtime_differs(states, state.owned_view(states.target)) is differs
+
+
+def test_the_fake_keeps_rich_rules_as_firewalld_does_and_refuses_a_bad_one():
+    backend = FakeBackend(**host_firewall())
+    with pytest.raises(FakeFirewallError, match="INVALID_RULE"):
+        backend.update("zone", "public", {"rules_str": ['rule service name="ocs-a" bogus']})
+    assert backend.objects["zone"]["public"]["rules_str"] == host_firewall()["zones"]["public"]["rules_str"]
+
+
+def test_the_runtime_check_reads_only_the_zones_it_compares():
+    asked = []
+
+    class Recording(FakeBackend):
+        def runtime_view(self, zones=None):
+            asked.append(zones)
+            return super().runtime_view(zones)
+
+    backend = Recording(**host_firewall(), runtime={"services": [], "zones": {}, "policies": {}})
+    states = CurrentAndTarget(backend)
+    plan_target(states, wanted(state="replaced"))
+    runtime_differs(states, state.owned_view(states.target))
+    assert asked == [sorted(states.target["zone"])]
