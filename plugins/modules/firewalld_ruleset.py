@@ -333,7 +333,7 @@ def run(module, params):
         service = dict(service="started" if service_changes else "running")
     # In check mode a firewalld that would be started is not running yet: read its files offline.
     backend = open_backend(params["offline"] or bool(module.check_mode and "start firewalld" in service_changes))
-    states = CurrentAndTarget(backend)
+    states = CurrentAndTarget(backend, params)
     validate_rich_rules(params)  # after the read: rules firewalld already holds need no parsing
     if params["state"] == "gathered":
         return dict(changed=bool(service_changes), gathered=owned_view(states.current), backend=backend.name, **service)

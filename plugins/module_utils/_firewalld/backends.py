@@ -1,6 +1,7 @@
 """firewalld's permanent configuration, read and written through one small interface.
 
-A backend has: name, default_zone(), names(kind), get(kind, name) -> settings dict, create(kind,
+A backend has: name, default_zone(), names(kind), zones_worth_reading(names) (the zones whose
+settings a run may need), get(kind, name) -> settings dict, create(kind,
 name, settings), update(kind, name, settings), remove(kind, name), reload(), and runtime_view(zones)
 (the owned objects of the running firewall, for the given zones or all, or None when there is no
 runtime). kind is one of state.KINDS. Rich rules come back in firewalld's canonical form (firewalld
@@ -8,6 +9,7 @@ keeps only that), which lets a re-run skip parsing them. The unit tests' fake ba
 """
 
 import copy
+import os
 
 from .state import PREFIX, ZONE_RICH, RulesetError, known_canonical, normal_policy, owned_zone_items, require_bindings
 
@@ -23,6 +25,56 @@ PATH = "/org/fedoraproject/FirewallD1"
 CONFIG_PATH = PATH + "/config"
 CONFIG = BUS_NAME + ".config"
 BY_NAME = {"service": "getServiceByName", "zone": "getZoneByName", "policy": "getPolicyByName"}
+# firewalld's permanent configuration on disk: /etc overrides the shipped /usr/lib (firewalld writes
+# /etc/firewalld/<kind>s/<name>.xml on every permanent change it is asked for over D-Bus).
+ETC, USR_LIB = "/etc/firewalld", "/usr/lib/firewalld"
+# What makes a zone's file worth the two calls of a read: our prefix, an interface or a source.
+ZONE_MARKS = (PREFIX, "<interface", "<source")
+
+
+def _config_file(kind, name):
+    """The text of the file firewalld loads a permanent object from, or None."""
+    for top in (ETC, USR_LIB):
+        try:
+            with open(os.path.join(top, kind + "s", name + ".xml"), encoding="utf-8") as handle:
+                return handle.read()
+        except OSError:
+            continue
+    return None
+
+
+def zones_worth_reading(names, config_file=_config_file):
+    """The zones whose settings a run may need, of names: every zone whose file names our prefix, an
+    interface or a source (or that has no file to tell). The others are as shipped, or changed only
+    in ways no run looks at: they hold nothing of ours, and no connection lands in them but through
+    the default zone, which the run reads anyway."""
+    return [name for name in names
+            if (text := config_file("zone", name)) is None or any(mark in text for mark in ZONE_MARKS)]
+
+
+def service_from_file(text):
+    """Settings of an ocs- service from its file, in the form firewalld's getSettings2 returns, or
+    None when the file holds anything beyond short, description and ports (then ask firewalld)."""
+    import xml.etree.ElementTree as ElementTree  # pylint: disable=import-outside-toplevel
+
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return None
+    if root.tag != "service" or root.attrib:
+        return None
+    settings, ports = {}, []
+    for element in root:
+        if element.tag in ("short", "description") and not element.attrib and not len(element):
+            if element.text:
+                settings[element.tag] = element.text
+        elif element.tag == "port" and set(element.attrib) == {"port", "protocol"} and not len(element):
+            ports.append((element.attrib["port"], element.attrib["protocol"]))
+        else:
+            return None
+    if ports:
+        settings["ports"] = ports
+    return settings
 NAMES = {"service": "getServiceNames", "zone": "getZoneNames", "policy": "getPolicyNames"}
 
 
@@ -95,7 +147,16 @@ class OnlineBackend:
     def names(self, kind):
         return to_python(self._call(CONFIG_PATH, CONFIG, NAMES[kind]))
 
+    def zones_worth_reading(self, names):
+        return zones_worth_reading(names)
+
     def get(self, kind, name):
+        if kind == "service" and name.startswith(PREFIX):
+            # Our services from their files (what a reload loads): no call for the common case.
+            text = _config_file("service", name)
+            settings = service_from_file(text) if text is not None else None
+            if settings is not None:
+                return settings
         path = self._object_path(kind, name)
         method = "getSettings" if kind == "policy" else "getSettings2"
         return to_python(self._call(path, f"{CONFIG}.{kind}", method))
@@ -166,6 +227,9 @@ class OfflineBackend:
             "zone": self.config.get_zone,
             "policy": self.config.get_policy_object,
         }[kind](name)
+
+    def zones_worth_reading(self, names):
+        return list(names)  # in memory already: reading costs nothing
 
     def get(self, kind, name):
         getter = {

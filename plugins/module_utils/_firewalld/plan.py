@@ -79,14 +79,21 @@ def validate_rich_rules(params):
 class CurrentAndTarget:
     """Current and target settings of every object the run may touch."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, params=None):
         self.backend = backend
         self.current = {kind: {} for kind in KINDS}
         self.target = {kind: {} for kind in KINDS}
         self._others = {}  # settings of services that are not ours, read when the guard asks
         self.names = {kind: set(backend.names(kind)) for kind in KINDS}
         self.default_zone = backend.default_zone()
-        for zone in self.names["zone"]:
+        # The zones named by the rule set, the default zone, and those the backend says may hold
+        # ours, an interface or a source; the others cannot change a run's outcome.
+        named = {self.zone_name(z.get("name")) for z in (params or {}).get("zones", [])}
+        for policy in (params or {}).get("policies", []):
+            named.update(policy["ingress_zones"] + policy["egress_zones"])
+        zones = set(backend.zones_worth_reading(sorted(self.names["zone"])))
+        zones |= (named | {self.default_zone}) & self.names["zone"]
+        for zone in sorted(zones):
             self._load("zone", zone)
         for kind in ("service", "policy"):
             for name in self.names[kind]:
@@ -328,13 +335,16 @@ def apply(states, ops):
 
 
 def runtime_differs(states, after):
-    runtime = states.backend.runtime_view(zones=sorted(states.target["zone"]))  # the zones compared below
+    # Every zone: the runtime may hold ours where the permanent configuration does not.
+    runtime = states.backend.runtime_view(zones=sorted(states.names["zone"] | set(states.target["zone"])))
     if runtime is None:
         return False
     if runtime["services"] != sorted(after["services"]):
         return True
-    for zone, settings in states.target["zone"].items():
-        want = owned_zone_items(settings, ZONE_RICH)
-        if runtime["zones"].get(zone, {"services": [], "rich_rules": []}) != want:
+    nothing = {"services": [], "rich_rules": []}
+    for zone in set(states.target["zone"]) | set(runtime["zones"]):
+        settings = states.target["zone"].get(zone)
+        want = owned_zone_items(settings, ZONE_RICH) if settings is not None else nothing
+        if runtime["zones"].get(zone, nothing) != want:
             return True
     return runtime["policies"] != after["policies"]

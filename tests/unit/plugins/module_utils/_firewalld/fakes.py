@@ -51,6 +51,9 @@ class FakeBackend:
     def names(self, kind):
         return list(self.objects[kind])
 
+    def zones_worth_reading(self, names):
+        return list(names)
+
     def get(self, kind, name):
         return copy.deepcopy(self.objects[kind][name])
 
