@@ -2,7 +2,8 @@
 """Benchmark: the firewalld role's controller-side work for many hosts, against a bare set_fact.
 
 Both plays run over the same inventory of N hosts (ansible_connection: local, no facts) with the
-same variables: the firewalld role's defaults, the Edge deployment, the role's vars file. The role play's one task is a set_fact of the role's own rule set expression
+same variables: the firewalld role's defaults, the Edge deployment, the role's vars file. The role
+play's one task is a set_fact of the role's own rule set expression
 (roles/firewalld/vars/main.yml: ocs_rules | to_firewalld, what the apply task templates on every
 host), under the apply task's name (which makes the main process resolve it once before the
 workers fork); the bare play's is a set_fact of the same rule set as a plain variable (rendered

@@ -55,7 +55,7 @@ def zones_worth_reading(names, config_file=_config_file):
 def service_from_file(text):
     """Settings of an ocs- service from its file, in the form firewalld's getSettings2 returns, or
     None when the file holds anything beyond short, description and ports (then ask firewalld)."""
-    import xml.etree.ElementTree as ElementTree  # pylint: disable=import-outside-toplevel
+    from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
 
     try:
         root = ElementTree.fromstring(text)
@@ -75,6 +75,8 @@ def service_from_file(text):
     if ports:
         settings["ports"] = ports
     return settings
+
+
 NAMES = {"service": "getServiceNames", "zone": "getZoneNames", "policy": "getPolicyNames"}
 
 

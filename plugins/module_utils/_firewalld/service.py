@@ -14,7 +14,8 @@ ENABLED_STATES = ("enabled", "enabled-runtime", "static", "alias", "indirect", "
 
 def installed():
     """firewalld's Python bindings (and dbus-python) importable: the package is installed."""
-    from .state import HAS_FIREWALL  # pylint: disable=import-outside-toplevel  (read now: tests change it)
+    # Read at call time: the tests change it.
+    from .state import HAS_FIREWALL  # pylint: disable=import-outside-toplevel
 
     return HAS_FIREWALL
 

@@ -26,7 +26,7 @@ def test_the_cache_keeps_only_the_last_entries():
     compute = memoized(lambda n: n * 2, size=2)
     for n in (1, 2, 3):
         compute(n)
-    assert [key for key in compute.cache] == ["[[2], {}]", "[[3], {}]"]
+    assert list(compute.cache) == ["[[2], {}]", "[[3], {}]"]
 
 
 def test_the_filters_give_the_same_result_from_the_cache():
