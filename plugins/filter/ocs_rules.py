@@ -51,14 +51,16 @@ _value:
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
-from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter, show_warnings
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter, memoized, show_warnings
+
+resolve_memoized = memoized(resolve)  # the same inputs on many hosts: resolved once a process
 
 
 @core_filter("ocs_rules")
 def ocs_rules(topology, roles, features=None, media_ports=None, view="host", zones=None, product=DEFAULT_PRODUCT,
               host_media_ports=None):
-    resolved = resolve(product=product, roles=roles, topology=topology, features=features, media_ports=media_ports,
-                       view=view, zones=zones, host_media_ports=host_media_ports)
+    resolved = resolve_memoized(product=product, roles=roles, topology=topology, features=features,
+                                media_ports=media_ports, view=view, zones=zones, host_media_ports=host_media_ports)
     show_warnings("ocs_rules", resolved["warnings"])  # e.g. an Edge address in no zone of a perimeter firewall
     return resolved["rules"]
 

@@ -67,12 +67,16 @@ _value:
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.catalogue import DEFAULT_PRODUCT
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.errors import OcsModelError
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld
-from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter
+from ansible_collections.ocs.firewall.plugins.plugin_utils._filters import core_filter, memoized
 
 
 @core_filter("to_firewalld")
 def to_firewalld(rules, view="host", zones=None, interfaces=None, title=None, product=DEFAULT_PRODUCT):
-    title = None if title is None else str(title)
+    return _render(rules, view, zones, interfaces, None if title is None else str(title), product)
+
+
+@memoized  # the same rules on many hosts: rendered once a process
+def _render(rules, view, zones, interfaces, title, product):
     if view == "host":
         return firewalld.host_ruleset(rules, zones, interfaces, title, product)
     if view == "gateway":

@@ -147,6 +147,17 @@ options:
         accepted now and would not be accepted by the resulting configuration.
     type: bool
     default: true
+  manage_service:
+    description:
+      - Start and enable firewalld first where it is installed but stopped or not enabled
+        (C(systemctl enable --now)); in check mode, report that and read the permanent configuration offline.
+      - Where firewalld is not installed (its Python bindings are missing), change nothing and return
+        RV(service=not installed), not a failure, so that the caller can install the package and run again
+        (the P(ocs.firewall.firewalld#role) role does).
+      - A run where firewalld is enabled and running pays one D-Bus call to systemd for this check.
+    type: bool
+    default: false
+    version_added: 0.3.0
 attributes:
   check_mode:
     support: full
@@ -232,6 +243,14 @@ reloaded:
   description: Whether firewalld was reloaded to bring the runtime in step.
   returned: when O(state) is not V(gathered)
   type: bool
+service:
+  description:
+    - With O(manage_service), what the module found; V(running) (nothing to do), V(started) (it started
+      and/or enabled firewalld, or would in check mode) or V(not installed) (it did nothing else).
+  returned: when O(manage_service) is true
+  type: str
+  sample: running
+  version_added: 0.3.0
 management:
   description:
     - What the check of the SSH connection in use (O(protect_management)) found, one line; V(not checked)
@@ -249,6 +268,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.backends import open_backend
 from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.guard import check_management
+from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.service import ensure_running, installed
 from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.plan import (
     CurrentAndTarget,
     apply,
@@ -257,6 +277,7 @@ from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.plan impor
     plan_target,
     runtime_differs,
     validate,
+    validate_rich_rules,
 )
 from ansible_collections.ocs.firewall.plugins.module_utils._firewalld.state import (
     RulesetError,
@@ -293,25 +314,36 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "replaced", "absent", "gathered"]),
     offline=dict(type="bool", default=False),
     protect_management=dict(type="bool", default=True),
+    manage_service=dict(type="bool", default=False),
     **RULESET_SPEC,
 )
 
 
 def run(module, params):
     """validate -> open -> plan -> guard -> apply; returns the result."""
+    service = {}
+    if params["manage_service"] and not installed():
+        return dict(changed=False, service="not installed", backend="none", changes=[], before={}, after={},
+                    reloaded=False, management="not checked: firewalld is not installed")
     require_bindings()  # before anything is read: the clear message, not an import error later
-    validate(params)
-    backend = open_backend(params["offline"])
-    states = CurrentAndTarget(backend)
+    validate(params, rich_rules=False)
+    service_changes = []
+    if params["manage_service"]:
+        service_changes = ensure_running(module.check_mode, module.run_command)
+        service = dict(service="started" if service_changes else "running")
+    # In check mode a firewalld that would be started is not running yet: read its files offline.
+    backend = open_backend(params["offline"] or bool(module.check_mode and "start firewalld" in service_changes))
+    states = CurrentAndTarget(backend, params)
+    validate_rich_rules(params)  # after the read: rules firewalld already holds need no parsing
     if params["state"] == "gathered":
-        return dict(changed=False, gathered=owned_view(states.current), backend=backend.name)
+        return dict(changed=bool(service_changes), gathered=owned_view(states.current), backend=backend.name, **service)
     plan_target(states, params)
     ops = operations(states)
     management = "not checked"
     if params["protect_management"]:
         management = check_management(states, os.environ.get("SSH_CONNECTION", ""), module.run_command)
     before, after = owned_view(states.current), owned_view(states.target)
-    changes = [describe(states, op) for op in ops]
+    changes = service_changes + [describe(states, op) for op in ops]
     reload_needed = bool(ops) and backend.name == "online"
     if not ops and backend.name == "online" and runtime_differs(states, after):
         changes.append("reload: the runtime differs from the permanent configuration")
@@ -321,7 +353,7 @@ def run(module, params):
         if reload_needed:
             backend.reload()
     result = dict(changed=bool(changes), changes=changes, before=before, after=after, backend=backend.name,
-                  reloaded=reload_needed and not module.check_mode, management=management)
+                  reloaded=reload_needed and not module.check_mode, management=management, **service)
     if module._diff:
         result["diff"] = dict(before=_diff_text(before), after=_diff_text(after))
     return result

@@ -7,9 +7,13 @@ A filter is a plain function over the core (plugins/module_utils/_ocs_ports) wra
 - maps the core's ``OcsModelError`` to ``AnsibleFilterError("<name>: ...")``, so every message
   names the filter and the bad value and shows no traceback.
 ``show_warnings`` prints the resolver's warnings the way ansible-core prints its own.
+``memoized`` keeps a function's results by its arguments, for the filters a role templates per host.
 """
 
+import copy
 import functools
+import json
+from collections import OrderedDict
 from collections.abc import Mapping, Set
 
 from ansible.errors import AnsibleFilterError
@@ -56,3 +60,28 @@ def core_filter(name):
 def show_warnings(name, warnings):
     for warning in warnings:
         Display().warning(f"{name}: {warning}")
+
+
+def memoized(function, size=32):
+    """function's results by its (native, JSON-able) arguments, the last `size` of them, handed out
+    as copies (a caller may change what it gets).
+
+    Why: ansible-core templates a task's arguments in a worker process forked for each host, so a
+    result computed there is lost with the worker; one computed in the main process before the fork
+    (the firewalld role's task name templates the rule set for that) is inherited by every worker,
+    and a host with the same inputs pays a copy instead of resolving the model again."""
+    cache = OrderedDict()
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        key = json.dumps([args, kwargs], sort_keys=True, default=repr)
+        if key in cache:
+            cache.move_to_end(key)
+        else:
+            cache[key] = function(*args, **kwargs)
+            if len(cache) > size:
+                cache.popitem(last=False)
+        return copy.deepcopy(cache[key])
+
+    wrapper.cache = cache
+    return wrapper

@@ -10,7 +10,35 @@ import ipaddress
 from .state import ZONE_RICH, RulesetError, parse_rich
 
 
+SIOCGIFADDR = 0x8915  # Linux: an interface's (primary) IPv4 address
+
+
+def _interface_by_ioctl(address):
+    """The interface whose primary IPv4 address is address, asked of the kernel directly (no process
+    to start); None when none is (an IPv6 or a secondary address: then ip is asked)."""
+    import fcntl  # pylint: disable=import-outside-toplevel
+    import socket  # pylint: disable=import-outside-toplevel
+    import struct  # pylint: disable=import-outside-toplevel
+
+    try:
+        ipaddress.IPv4Address(address)
+    except ValueError:
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for _index, name in socket.if_nameindex():
+            try:
+                reply = fcntl.ioctl(sock.fileno(), SIOCGIFADDR, struct.pack("256s", name.encode()[:15]))
+            except OSError:
+                continue  # no IPv4 address
+            if socket.inet_ntoa(reply[20:24]) == address:
+                return name
+    return None
+
+
 def _interface_of(run_command, address):
+    name = _interface_by_ioctl(address)
+    if name:
+        return name
     rc, out, _err = run_command(["ip", "-o", "addr", "show"])
     if rc != 0:
         return None
@@ -50,7 +78,7 @@ def _accepts(states, services_state, zone_settings, client_ip, port):
     if in_ports(zone_settings.get("ports", [])):
         return True
     for service in zone_settings.get("services", []):
-        settings = services_state.get(service) or (states.backend.get("service", service) if service in states.names["service"] else {})
+        settings = services_state.get(service) or states.service(service)
         if in_ports(settings.get("ports", [])):
             return True
     for rule in zone_settings.get(ZONE_RICH, []):

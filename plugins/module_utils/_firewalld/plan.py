@@ -18,14 +18,17 @@ from .state import (
     RulesetError,
     normal,
     normal_rich,
+    known_canonical,
     owned_zone_items,
 )
 
 PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
 
 
-def validate(params):
-    """Check the wanted rule set before reading or touching anything."""
+def validate(params, rich_rules=True):
+    """Check the wanted rule set before reading or touching anything. rich_rules=False leaves the
+    parse of the rich rules to validate_rich_rules, once firewalld's own rules are known (a rule
+    string-equal to one of them is valid and needs no parsing)."""
     if params["state"] == "gathered" and (params["services"] or params["zones"] or params["policies"]):
         raise RulesetError("state gathered reads the collection's objects and takes no rule set "
                            "(services, zones, policies or ruleset)")
@@ -44,33 +47,53 @@ def validate(params):
         if not policy["name"].startswith(PREFIX) or len(policy["name"]) > MAX_POLICY_NAME:
             raise RulesetError(f"policy '{policy['name']}' must start with '{PREFIX}' and have at most {MAX_POLICY_NAME} characters")
     for owner in params["zones"] + params["policies"]:
-        what = f"zone '{owner.get('name') or '(default)'}'" if "ingress_zones" not in owner else f"policy '{owner['name']}'"
+        what = _owner(owner)
         for service in owner["services"]:
             if not service.startswith(PREFIX):  # binding a built-in service would be a change we do not own
                 raise RulesetError(f"{what}: service '{service}' must start with '{PREFIX}'")
         for rule in owner["rich_rules"]:
             if not OWNED_RICH_RULE.search(rule):
                 raise RulesetError(f"{what}: rich rule '{rule}' does not name an '{PREFIX}' service")
-            try:
-                normal_rich(rule)
-            except Exception as exc:
-                raise RulesetError(f"{what}: rich rule '{rule}' is not valid: {exc}") from None
     for zone in params["zones"]:
         for iface in zone.get("interfaces") or []:
             if not os.path.exists(f"/sys/class/net/{iface}"):
                 raise RulesetError(f"zone '{zone.get('name') or '(default)'}': interface '{iface}' does not exist on this host")
+    if rich_rules:
+        validate_rich_rules(params)
+
+
+def _owner(owner):
+    return f"zone '{owner.get('name') or '(default)'}'" if "ingress_zones" not in owner else f"policy '{owner['name']}'"
+
+
+def validate_rich_rules(params):
+    """Every wanted rich rule parses (firewalld's parser), unless firewalld holds it already."""
+    for owner in params["zones"] + params["policies"]:
+        for rule in owner["rich_rules"]:
+            try:
+                normal_rich(rule)
+            except Exception as exc:
+                raise RulesetError(f"{_owner(owner)}: rich rule '{rule}' is not valid: {exc}") from None
 
 
 class CurrentAndTarget:
     """Current and target settings of every object the run may touch."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, params=None):
         self.backend = backend
         self.current = {kind: {} for kind in KINDS}
         self.target = {kind: {} for kind in KINDS}
+        self._others = {}  # settings of services that are not ours, read when the guard asks
         self.names = {kind: set(backend.names(kind)) for kind in KINDS}
         self.default_zone = backend.default_zone()
-        for zone in self.names["zone"]:
+        # The zones named by the rule set, the default zone, and those the backend says may hold
+        # ours, an interface or a source; the others cannot change a run's outcome.
+        named = {self.zone_name(z.get("name")) for z in (params or {}).get("zones", [])}
+        for policy in (params or {}).get("policies", []):
+            named.update(policy["ingress_zones"] + policy["egress_zones"])
+        zones = set(backend.zones_worth_reading(sorted(self.names["zone"])))
+        zones |= (named | {self.default_zone}) & self.names["zone"]
+        for zone in sorted(zones):
             self._load("zone", zone)
         for kind in ("service", "policy"):
             for name in self.names[kind]:
@@ -79,11 +102,18 @@ class CurrentAndTarget:
 
     def _load(self, kind, name):
         settings = self.backend.get(kind, name)
+        known_canonical(settings.get("rich_rules" if kind == "policy" else ZONE_RICH, []))
         self.current[kind][name] = settings
         self.target[kind][name] = copy.deepcopy(settings)
 
     def zone_name(self, name):
         return name or self.default_zone
+
+    def service(self, name):
+        """A service's current settings: ours as read, another (a built-in) read once when asked; {} if none."""
+        if name not in self.current["service"] and name not in self._others:
+            self._others[name] = self.backend.get("service", name) if name in self.names["service"] else {}
+        return self.current["service"].get(name, self._others.get(name))
 
 
 def _add(items, values):
@@ -305,13 +335,16 @@ def apply(states, ops):
 
 
 def runtime_differs(states, after):
-    runtime = states.backend.runtime_view()
+    # Every zone: the runtime may hold ours where the permanent configuration does not.
+    runtime = states.backend.runtime_view(zones=sorted(states.names["zone"] | set(states.target["zone"])))
     if runtime is None:
         return False
     if runtime["services"] != sorted(after["services"]):
         return True
-    for zone, settings in states.target["zone"].items():
-        want = owned_zone_items(settings, ZONE_RICH)
-        if runtime["zones"].get(zone, {"services": [], "rich_rules": []}) != want:
+    nothing = {"services": [], "rich_rules": []}
+    for zone in set(states.target["zone"]) | set(runtime["zones"]):
+        settings = states.target["zone"].get(zone)
+        want = owned_zone_items(settings, ZONE_RICH) if settings is not None else nothing
+        if runtime["zones"].get(zone, nothing) != want:
             return True
     return runtime["policies"] != after["policies"]

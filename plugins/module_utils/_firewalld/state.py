@@ -2,11 +2,15 @@
 would treat them the same. Pure Python and no Ansible imports: the controller-side renderer
 (_ocs_ports/render/firewalld.py) takes PREFIX and the name limits from here.
 
-Rich rules are normalised by firewalld's own parser (python3-firewall); without it, HAS_FIREWALL is
-false and require_bindings() says so before anything else is done.
+Rich rules are normalised by firewalld's own parser (python3-firewall), imported only when a rule
+must be parsed: firewalld hands back every rule in its canonical form (it parses what it is given and
+keeps str() of that), so a rule string-equal to one read from firewalld (known_canonical) needs no
+parsing; a re-run parses nothing. Without the package, HAS_FIREWALL is false and require_bindings()
+says so before anything else is done.
 """
 
 import functools
+import importlib.util
 import re
 
 PREFIX = "ocs-"
@@ -16,13 +20,10 @@ MAX_POLICY_NAME = 18
 KINDS = ("service", "zone", "policy")
 ZONE_RICH = "rules_str"  # firewalld's key for a zone's rich rules ('rich_rules' in policies)
 
-try:
-    from firewall.core.rich import Rich_Rule
-
-    HAS_FIREWALL = True
-except Exception:  # any import problem means: no usable firewalld bindings here
-    Rich_Rule = None
-    HAS_FIREWALL = False
+# Found, not imported: importing firewall.core.rich costs more than a re-run needs.
+HAS_FIREWALL = all(importlib.util.find_spec(name) is not None for name in ("firewall", "dbus"))
+Rich_Rule = None  # firewall.core.rich.Rich_Rule, imported by parse_rich on first use
+_CANONICAL = set()  # rich rules as firewalld handed them back, hence in its canonical form
 
 
 class RulesetError(Exception):
@@ -39,11 +40,30 @@ def require_bindings():
 
 
 def parse_rich(rule):
+    global Rich_Rule  # pylint: disable=global-statement
+    if Rich_Rule is None:
+        from firewall.core.rich import Rich_Rule  # pylint: disable=import-outside-toplevel,redefined-outer-name
     return Rich_Rule(rule_str=rule)
 
 
-@functools.lru_cache(maxsize=None)  # the same rule is compared many times; parsing is the slow part
+def known_canonical(rules):
+    """Record rich rules read from firewalld: they are in its canonical form already."""
+    _CANONICAL.update(rules)
+
+
+def forget_rich_rules():
+    """Drop what normal_rich knows (the tests switch parsers)."""
+    _CANONICAL.clear()
+    _parsed_normal.cache_clear()
+
+
 def normal_rich(rule):
+    """firewalld's canonical form of a rich rule; parses only a rule firewalld has not handed back."""
+    return rule if rule in _CANONICAL else _parsed_normal(rule)
+
+
+@functools.lru_cache(maxsize=None)  # the same rule is compared many times; parsing is the slow part
+def _parsed_normal(rule):
     return str(parse_rich(rule))
 
 

@@ -12,9 +12,9 @@ def firewalld_parser(monkeypatch):
     stand-in (fakes.CanonicalRichRule); yields which one."""
     monkeypatch.setattr(state, "Rich_Rule", fakes.RICH_RULE)
     monkeypatch.setattr(state, "HAS_FIREWALL", True)
-    state.normal_rich.cache_clear()  # results of another parser must not be reused
+    state.forget_rich_rules()  # results of another parser must not be reused
     yield fakes.PARSER
-    state.normal_rich.cache_clear()
+    state.forget_rich_rules()
 
 
 @pytest.fixture

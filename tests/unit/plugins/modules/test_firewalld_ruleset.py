@@ -61,26 +61,31 @@ def main(monkeypatch):
     return run
 
 
-def documented_returns(state_name):
-    """RETURN keys a run with state_name returns, by their `returned:` text."""
+def documented_returns(state_name, manage_service=False):
+    """RETURN keys a run with state_name (and manage_service) returns, by their `returned:` text."""
     returns = yaml.safe_load(firewalld_ruleset.RETURN)
     when = {"always", "when O(state) is V(gathered)" if state_name == "gathered" else "when O(state) is not V(gathered)"}
+    if manage_service:
+        when.add("when O(manage_service) is true")
     return {key for key, doc in returns.items() if doc["returned"] in when}
 
 
 @pytest.mark.parametrize("args", [dict(state="present", **RULE_SET), dict(state="replaced"), dict(state="absent"),
-                                  dict(state="gathered"), dict(state="present", _ansible_check_mode=True)],
-                         ids=["present", "replaced", "absent", "gathered", "check mode"])
-def test_return_documents_every_key_a_run_returns(main, args):
+                                  dict(state="gathered"), dict(state="present", _ansible_check_mode=True),
+                                  dict(state="replaced", manage_service=True), dict(state="gathered", manage_service=True)],
+                         ids=["present", "replaced", "absent", "gathered", "check mode", "manage_service",
+                              "gathered manage_service"])
+def test_return_documents_every_key_a_run_returns(main, monkeypatch, args):
+    monkeypatch.setattr(firewalld_ruleset, "ensure_running", lambda check, run: [])
     failed, result = main(FakeBackend(**host_firewall()), **args)
     assert not failed, result
     returned = set(result) - {"changed", "invocation"}
-    assert returned == documented_returns(args["state"])
+    assert returned == documented_returns(args["state"], args.get("manage_service", False))
 
 
 def test_every_documented_return_key_says_when_it_is_returned():
     returns = yaml.safe_load(firewalld_ruleset.RETURN)
-    assert set(returns) == documented_returns("present") | documented_returns("gathered")
+    assert set(returns) == documented_returns("present", True) | documented_returns("gathered", True)
 
 
 def test_a_run_writes_what_it_describes_and_reloads_once(main):
@@ -123,6 +128,32 @@ def test_a_second_run_changes_nothing_and_does_not_reload(main):
     assert not failed and not result["changed"] and result["changes"] == [] and not result["reloaded"]
     assert result["before"] == result["after"]
     assert backend.writes == [] and backend.reloads == 0
+
+
+def test_a_second_run_parses_no_rich_rule_firewalld_already_holds(main, monkeypatch):
+    """The rules read back from firewalld are canonical: string-equal wanted rules need no parsing."""
+    backend = FakeBackend(**host_firewall())
+    main(backend, state="replaced", **RULE_SET)
+    state.forget_rich_rules()  # a new run starts with nothing known, as a new process does
+    parsed = []
+    real_parse = state.parse_rich
+    monkeypatch.setattr(state, "parse_rich", lambda rule: parsed.append(rule) or real_parse(rule))
+    failed, result = main(backend, state="replaced", **RULE_SET)
+    assert not failed and not result["changed"], result
+    assert parsed == []
+    written = 'rule family="ipv4" destination address="203.0.113.10/32" service name="ocs-new"   accept'
+    failed, result = main(backend, state="replaced", services=[NEW],
+                          zones=[{"name": "public", "services": ["ocs-new"], "rich_rules": [written]}])
+    assert not failed and not result["changed"], result  # the same rule, written otherwise: parsed, equal
+    assert parsed == [written]
+
+
+def test_an_invalid_rich_rule_fails_before_any_write_even_after_the_read(main):
+    backend = FakeBackend(**host_firewall())
+    failed, result = main(backend, state="replaced", services=[NEW],
+                          zones=[{"name": "public", "rich_rules": ['rule service name="ocs-new" bogus']}])
+    assert failed and "rich rule 'rule service name=\"ocs-new\" bogus' is not valid" in result["msg"]
+    assert backend.writes == []
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
@@ -223,6 +254,36 @@ def test_without_firewalld_s_bindings_nothing_is_opened(main, monkeypatch):
     failed, result = main(FakeBackend(**host_firewall()), services=[{"name": "bad", "ports": []}])
     assert failed and result["msg"].startswith("firewalld's Python bindings are not importable by this Python")
     assert main.opened == []
+
+
+def test_manage_service_without_firewalld_installed_asks_for_the_package_and_opens_nothing(main, monkeypatch):
+    monkeypatch.setattr(state, "HAS_FIREWALL", False)
+    monkeypatch.setattr(firewalld_ruleset, "ensure_running", lambda *a: pytest.fail("nothing to start"))
+    failed, result = main(FakeBackend(**host_firewall()), manage_service=True, **RULE_SET)
+    assert not failed and not result["changed"] and result["service"] == "not installed"
+    assert main.opened == []
+    assert set(result) - {"changed"} == documented_returns("replaced", manage_service=True)
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("todo", [[], ["start firewalld"], ["enable firewalld", "start firewalld"]])
+def test_manage_service_starts_firewalld_before_the_rule_set_and_says_so(main, monkeypatch, todo, check_mode):
+    asked = []
+    monkeypatch.setattr(firewalld_ruleset, "ensure_running", lambda check, run: asked.append(check) or todo)
+    backend = FakeBackend(**host_firewall())
+    failed, result = main(backend, manage_service=True, _ansible_check_mode=check_mode, **RULE_SET)
+    assert not failed, result
+    assert asked == [check_mode]
+    assert result["service"] == ("started" if todo else "running")
+    assert result["changes"][:len(todo)] == todo and len(result["changes"]) == len(todo) + 2
+    # In check mode, a firewalld that is not running yet is read offline (its files).
+    assert main.opened == [check_mode and "start firewalld" in todo]
+
+
+def test_without_manage_service_the_service_is_not_looked_at(main, monkeypatch):
+    monkeypatch.setattr(firewalld_ruleset, "ensure_running", lambda *a: pytest.fail("not asked"))
+    failed, result = main(FakeBackend(**host_firewall()), **RULE_SET)
+    assert not failed and "service" not in result
 
 
 @pytest.mark.parametrize("offline", [False, True])

@@ -3,7 +3,9 @@
 FakeBackend has the shape of _firewalld/backends.py's backends (see that file's docstring) and
 refuses what firewalld refuses and the plan relies on: creating an object that exists, writing or
 removing one that does not, and a zone update that adds an interface another zone holds (firewalld's
-ZONE_CONFLICT; like firewalld, creating a zone does not check).
+ZONE_CONFLICT; like firewalld, creating a zone does not check). Like firewalld, it keeps every rich
+rule in the canonical form (RICH_RULE's str()), and refuses one that does not parse; the applier
+relies on rules read back being canonical.
 """
 
 import copy
@@ -33,7 +35,9 @@ class FakeBackend:
 
     def __init__(self, services=None, zones=None, policies=None, default_zone="public", fail_on=(),
                  runtime=None, name="online"):
-        self.objects = copy.deepcopy({"service": services or {}, "zone": zones or {}, "policy": policies or {}})
+        self.objects = {"service": copy.deepcopy(services or {}),
+                        "zone": {n: _canonical(s) for n, s in (zones or {}).items()},
+                        "policy": {n: _canonical(s) for n, s in (policies or {}).items()}}
         self._default_zone = default_zone
         self.fail_on = set(fail_on)
         self.runtime = runtime
@@ -47,6 +51,9 @@ class FakeBackend:
     def names(self, kind):
         return list(self.objects[kind])
 
+    def zones_worth_reading(self, names):
+        return list(names)
+
     def get(self, kind, name):
         return copy.deepcopy(self.objects[kind][name])
 
@@ -59,7 +66,7 @@ class FakeBackend:
 
     def create(self, kind, name, settings):
         self._write("create", kind, name, exists=False)
-        self.objects[kind][name] = copy.deepcopy(settings)
+        self.objects[kind][name] = _canonical(settings)
 
     def update(self, kind, name, settings):
         if kind == "zone":
@@ -68,7 +75,7 @@ class FakeBackend:
                 for iface in added & set(other_settings.get("interfaces", [])):
                     raise FakeFirewallError(f"ZONE_CONFLICT: {iface} (in zone {other})")
         self._write("update", kind, name, exists=True)
-        self.objects[kind][name] = copy.deepcopy(settings)
+        self.objects[kind][name] = _canonical(settings)
 
     def remove(self, kind, name):
         self._write("remove", kind, name, exists=True)
@@ -77,8 +84,22 @@ class FakeBackend:
     def reload(self):
         self.reloads += 1
 
-    def runtime_view(self):
-        return copy.deepcopy(self.runtime)
+    def runtime_view(self, zones=None):
+        if self.runtime is None or zones is None:
+            return copy.deepcopy(self.runtime)
+        return dict(copy.deepcopy(self.runtime), zones={z: s for z, s in self.runtime["zones"].items() if z in zones})
+
+
+def _canonical(settings):
+    """A copy of settings with its rich rules as firewalld keeps them (parsed and written back)."""
+    settings = copy.deepcopy(settings)
+    for key in ("rules_str", "rich_rules"):
+        if key in settings:
+            try:
+                settings[key] = [str(RICH_RULE(rule_str=rule)) for rule in settings[key]]
+            except Exception as exc:
+                raise FakeFirewallError(f"INVALID_RULE: {exc}") from None
+    return settings
 
 
 def wanted(**options):
@@ -144,7 +165,8 @@ def _lab_rich_rule():
 
 def _find_parser():
     if state.HAS_FIREWALL:
-        return state.Rich_Rule, "python3-firewall"
+        from firewall.core.rich import Rich_Rule  # pylint: disable=import-outside-toplevel
+        return Rich_Rule, "python3-firewall"
     lab = _lab_rich_rule()
     if lab is not None:
         return lab, "firewalld's package in the lab's root filesystem"

@@ -144,3 +144,15 @@ def test_an_accepting_rich_rule_counts_for_the_client_s_address_only(rule, accep
     else:
         with pytest.raises(RulesetError, match="would land in zone 'ocs-m'"):
             guard(firewall(**zones), **options)
+
+
+def test_the_kernel_is_asked_first_for_the_interface_of_an_address_and_ip_only_when_it_does_not_know():
+    from ansible_collections.ocs.firewall.plugins.module_utils._firewalld import guard as guard_module
+
+    def no_ip(argv):
+        raise AssertionError("ip was run for an address the kernel knows")
+
+    assert guard_module._interface_of(no_ip, "127.0.0.1") == "lo"  # every Linux host has lo
+    assert guard_module._interface_by_ioctl("192.0.2.10") is None  # documentation address: on no interface here
+    assert guard_module._interface_by_ioctl("2001:db8::1") is None
+    assert guard_module._interface_of(ip_addr, "192.0.2.10") == "mgmt0"  # from ip, as before

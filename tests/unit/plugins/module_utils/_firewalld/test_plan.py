@@ -20,6 +20,7 @@ from ansible_collections.ocs.firewall.tests.unit.plugins.module_utils._firewalld
     NEW_RICH,
     OLD_RICH,
     FakeBackend,
+    FakeFirewallError,
     host_firewall,
     wanted,
 )
@@ -415,3 +416,47 @@ def test_runtime_differs_compares_the_owned_runtime_with_the_target(runtime, dif
     states = CurrentAndTarget(FakeBackend(**host_firewall(), runtime=copy.deepcopy(runtime)))
     plan_target(states, wanted(state="present"))
     assert runtime_differs(states, state.owned_view(states.target)) is differs
+
+
+def test_the_fake_keeps_rich_rules_as_firewalld_does_and_refuses_a_bad_one():
+    backend = FakeBackend(**host_firewall())
+    with pytest.raises(FakeFirewallError, match="INVALID_RULE"):
+        backend.update("zone", "public", {"rules_str": ['rule service name="ocs-a" bogus']})
+    assert backend.objects["zone"]["public"]["rules_str"] == host_firewall()["zones"]["public"]["rules_str"]
+
+
+class FewZones(FakeBackend):
+    """A backend whose zone files say only public and ocs-ext are worth reading."""
+
+    def zones_worth_reading(self, names):
+        return [n for n in names if n in ("public", "ocs-ext")]
+
+
+def test_only_the_zones_worth_reading_named_or_default_are_read():
+    backend = FewZones(**host_firewall(), default_zone="internal")
+    read = []
+    real_get = backend.get
+    backend.get = lambda kind, name: read.append((kind, name)) or real_get(kind, name)
+    states = CurrentAndTarget(backend, wanted(zones=[{"name": "dmz", "services": []}]))
+    assert sorted(n for k, n in read if k == "zone") == ["dmz", "internal", "ocs-ext", "public"]
+    assert sorted(states.current["zone"]) == ["dmz", "internal", "ocs-ext", "public"]
+
+
+def test_the_runtime_check_reads_every_zone_and_sees_ours_in_one_not_read_permanently():
+    asked = []
+
+    class Recording(FewZones):
+        def runtime_view(self, zones=None):
+            asked.append(zones)
+            return super().runtime_view(zones)
+
+    runtime = {"services": ["ocs-old"], "policies": {"ocs-ext-int": state.normal_policy(host_firewall()["policies"]["ocs-ext-int"])},
+               "zones": {"public": {"services": ["ocs-old"], "rich_rules": [OLD_RICH]},
+                         "ocs-ext": {"services": ["ocs-old"], "rich_rules": []}}}
+    backend = Recording(**host_firewall(), runtime=runtime)
+    states = CurrentAndTarget(backend, {})
+    plan_target(states, wanted(state="present"))
+    assert runtime_differs(states, state.owned_view(states.target)) is False
+    assert asked == [sorted(host_firewall()["zones"])]
+    backend.runtime["zones"]["dmz"] = {"services": ["ocs-old"], "rich_rules": []}  # runtime only, a zone not read
+    assert runtime_differs(states, state.owned_view(states.target)) is True
