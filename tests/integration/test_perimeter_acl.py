@@ -6,11 +6,13 @@ contacted (the example hosts do not exist).
 """
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 import yaml
+
+from ansible_collections.ocs.firewall.tests.integration.playbook_results import recap
+from ansible_collections.ocs.firewall.tests.integration.playbook_results import tree_snapshot as snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "playbooks" / "inventories" / "example"
@@ -18,20 +20,6 @@ GATEWAYS = ("fw_external", "fw_internal")
 TRACEBACK = "Traceback (most recent call last)"
 # A file name per target for the example's gateways: aerleon's suffix for each.
 SUFFIX = {"nftables": ".nft", "iptables": "", "ciscoasa": ".asa", "srx": ".srx", "paloalto": ".xml"}
-
-
-def recap(output):
-    """host -> {ok, changed, failed, ...} from the PLAY RECAP."""
-    found = {}
-    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
-        match = re.match(r"^(\S+)\s+:\s+(.*)$", line)
-        if match:
-            found[match.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(2))}
-    return found
-
-
-def snapshot(folder):
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

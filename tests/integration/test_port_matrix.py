@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import struct
 import xml.etree.ElementTree as ET
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.ocs.firewall.tests.integration.playbook_results import recap
 from ansible_collections.ocs.firewall.tests.unit.dot import edges as dot_edges
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,16 +38,6 @@ def need_graphviz():
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
-
-
-def recap(output):
-    """host -> {ok, changed, unreachable, failed, ...} from the PLAY RECAP."""
-    found = {}
-    for line in output.split("PLAY RECAP", 1)[-1].splitlines():
-        match = re.match(r"^(\S+)\s+:\s+(.*)$", line)
-        if match:
-            found[match.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(2))}
-    return found
 
 
 def snapshot(folder):

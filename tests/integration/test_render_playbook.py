@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.ocs.firewall.tests.integration.playbook_results import tree_snapshot as snapshot
+
 REPO = Path(__file__).resolve().parents[2]
 PLAYBOOK = REPO / "playbooks" / "render.yml"
 EXAMPLE = REPO / "playbooks" / "inventories" / "example"
@@ -38,10 +40,6 @@ def covers(ports, port):
 
 def overlaps(ports, low, high):
     return any(a <= high and low <= b for a, b in port_ranges(ports))
-
-
-def snapshot(folder):
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # ---- the example inventory ----------------------------------------------------------------

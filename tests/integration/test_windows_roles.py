@@ -25,6 +25,7 @@ if str(REPO / "build" / "collections") not in sys.path:
     sys.path.insert(0, str(REPO / "build" / "collections"))
 
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import windows  # noqa: E402
+from ansible_collections.ocs.firewall.tests.integration.playbook_results import tree_snapshot as snapshot  # noqa: E402
 from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import (  # noqa: E402
     resolve,
     resolve_ipsec_exemptions,
@@ -44,10 +45,6 @@ UPSTREAM_WIN_FIREWALL_RULE = (REPO / "build" / "deps" / "ansible_collections" / 
 def recap(proc):
     """{host: (ok, changed, unreachable, failed)} from the PLAY RECAP."""
     return {m.group(1): tuple(int(x) for x in m.groups()[1:]) for m in RECAP.finditer(proc.stdout)}
-
-
-def snapshot(folder):
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def target_vars(host):

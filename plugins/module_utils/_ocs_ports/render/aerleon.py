@@ -195,15 +195,20 @@ def _policy_name(name: Any) -> str:
     return name
 
 
-def _zone_names(zone_names: Any) -> dict[str, str]:
-    zone_names = {} if zone_names is None else zone_names
-    if not isinstance(zone_names, Mapping):
-        raise OcsModelError(f"zone_names must be a mapping of model zone ({', '.join(ZONES)}) to a zone name, "
-                            f"not {shown(zone_names)}")
-    names = dict(DEFAULT_ZONE_NAMES)
-    for zone, value in zone_names.items():
+def _by_zone(value: Any, what: str, of: str) -> Mapping[Any, Any]:
+    """A mapping whose keys are model zones, or OcsModelError naming the option and the bad key."""
+    value = {} if value is None else value
+    if not isinstance(value, Mapping):
+        raise OcsModelError(f"{what} must be a mapping of model zone ({', '.join(ZONES)}) to {of}, not {shown(value)}")
+    for zone in value:
         if zone not in ZONES:
-            raise OcsModelError(f"zone_names: unknown model zone {shown(zone)}; valid: {', '.join(ZONES)}")
+            raise OcsModelError(f"{what}: unknown model zone {shown(zone)}; valid: {', '.join(ZONES)}")
+    return value
+
+
+def _zone_names(zone_names: Any) -> dict[str, str]:
+    names = dict(DEFAULT_ZONE_NAMES)
+    for zone, value in _by_zone(zone_names, "zone_names", "a zone name").items():
         if value is None:
             continue
         if not isinstance(value, str) or not ZONE_NAME.match(value):
@@ -219,13 +224,8 @@ def _zone_names(zone_names: Any) -> dict[str, str]:
 
 
 def _interfaces(interfaces: Any) -> dict[str, str]:
-    interfaces = {} if interfaces is None else interfaces
-    if not isinstance(interfaces, Mapping):
-        raise OcsModelError(f"interfaces must be a mapping of model zone ({', '.join(ZONES)}) to an interface, "
-                            f"not {shown(interfaces)}")
+    interfaces = _by_zone(interfaces, "interfaces", "an interface")
     for zone, value in interfaces.items():
-        if zone not in ZONES:
-            raise OcsModelError(f"interfaces: unknown model zone {shown(zone)}; valid: {', '.join(ZONES)}")
         if not isinstance(value, str) or not INTERFACE_NAME.match(value):
             raise OcsModelError(f"interfaces.{zone}: {shown(value)} is not an interface name "
                                 "(letters, digits, '.', '_', '-'; at most 15 characters)")
