@@ -130,17 +130,31 @@ def test_a_second_run_changes_nothing_and_does_not_reload(main):
     assert backend.writes == [] and backend.reloads == 0
 
 
+def _count_parsing(monkeypatch):
+    parsed = []
+    real_parse = state.parse_rich
+    monkeypatch.setattr(state, "parse_rich", lambda rule: parsed.append(rule) or real_parse(rule))
+    return parsed
+
+
 def test_a_second_run_parses_no_rich_rule_firewalld_already_holds(main, monkeypatch):
     """The rules read back from firewalld are canonical: string-equal wanted rules need no parsing."""
     backend = FakeBackend(**host_firewall())
     main(backend, state="replaced", **RULE_SET)
     state.forget_rich_rules()  # a new run starts with nothing known, as a new process does
-    parsed = []
-    real_parse = state.parse_rich
-    monkeypatch.setattr(state, "parse_rich", lambda rule: parsed.append(rule) or real_parse(rule))
+    parsed = _count_parsing(monkeypatch)
     failed, result = main(backend, state="replaced", **RULE_SET)
     assert not failed and not result["changed"], result
     assert parsed == []
+
+
+def test_a_rule_written_otherwise_is_parsed_and_found_equal(main, monkeypatch, real_parser):
+    """Normalising a non-canonical rule needs firewalld's own parser (not the canonical-rule stand-in
+    of Python 3.13, where firewalld 1.3's package does not import)."""
+    backend = FakeBackend(**host_firewall())
+    main(backend, state="replaced", **RULE_SET)
+    state.forget_rich_rules()
+    parsed = _count_parsing(monkeypatch)
     written = 'rule family="ipv4" destination address="203.0.113.10/32" service name="ocs-new"   accept'
     failed, result = main(backend, state="replaced", services=[NEW],
                           zones=[{"name": "public", "services": ["ocs-new"], "rich_rules": [written]}])
