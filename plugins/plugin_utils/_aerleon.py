@@ -105,12 +105,11 @@ def generate(export):
     """(files, warnings): the aclgen tree of the export as {relative path: text}, and what aerleon
     warned about (it logs through absl; those lines go to the caller, not to stderr)."""
     name, targets = check_export(export)
-    api, naming, plugin_supervisor = _import_aerleon()
-    plugin_supervisor.PluginSupervisor.Start()
-    unknown = [target for target in targets if target not in plugin_supervisor.PluginSupervisor.generators]
+    available = known_targets()
+    unknown = [target for target in targets if target not in available]
     if unknown:
-        raise AerleonError(f"aerleon has no generator for {', '.join(unknown)}; it has "
-                           f"{', '.join(sorted(plugin_supervisor.PluginSupervisor.generators))}")
+        raise AerleonError(f"aerleon has no generator for {', '.join(unknown)}; it has {', '.join(available)}")
+    api, naming, _plugin_supervisor = _import_aerleon()
 
     files = {f"policies/pol/{name}.yaml": dump_yaml({"filters": export["policy"]["filters"]})}
     for part in DEFINITION_FILES:
