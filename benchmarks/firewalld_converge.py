@@ -2,6 +2,9 @@
 """Benchmark: converge the consolidated Edge rule set on a real lab host, the ways side by side.
 
   ours:     the ocs.firewall.firewalld role (one firewalld_ruleset call per host)
+  ours_module: (only with --ways) our firewalld_ruleset module called once with the rule set
+            already rendered (what the role computes on the controller): the role's own cost is
+            ours minus this
   loop:     the obvious alternative, one ansible.posix.firewalld task per port/rich rule (a loop)
   lsr_lib:  (with --lsr PATH) linux-system-roles/firewall's firewall_lib module, called once with
             the whole list (what a performance-minded user of that role does)
@@ -11,7 +14,9 @@ At three sizes of rule set (grow the Front End pool, the partner and client addr
 prints, for each way: first converge wall time, the median of the idempotent re-runs with their
 spread (min-max), and the time the modules took on the host (every Python process the run started
 there, summed: the interpreter is a wrapper that logs each one's start and end), plus the floor: a
-bare `ansible -m ping` round trip to the same host, wall time and its module's on-host time. Every
+bare `ansible -m ping` round trip to the same host, wall time and its module's on-host time, and a
+second floor, a one-task ping playbook (ansible-playbook's own start-up, which no playbook or role
+can go below). Every
 way starts on a freshly booted host (the lab hosts boot from a volatile overlay) of the same lab.
 
 After each way's first converge the benchmark reads what the host then accepts, in firewalld's
@@ -49,7 +54,8 @@ BIN = Path(sys.executable).parent
 ROLES = ["access_edge", "webconf_edge", "av_edge"]
 FEATURES = {"remote_access": True, "federation": True, "federation_legacy": True, "public_im": True, "av": True}
 ZONES = {"external": "public", "internal": "public"}
-WAYS = ["ours", "loop", "lsr_lib", "lsr_role"]
+WAYS = ["ours", "ours_module", "loop", "lsr_lib", "lsr_role"]
+DEFAULT_WAYS = ["ours", "loop", "lsr_lib", "lsr_role"]
 
 # (label, front end servers, federated partner addresses, client subnets)
 SIZES = [("small", 1, 0, 1), ("medium", 4, 8, 3), ("large", 12, 45, 12)]
@@ -192,12 +198,16 @@ class Host:
         return json.loads(self.command("/usr/bin/python3 -", ACCESS_SCRIPT))
 
 
-def playbooks(workdir, topo, items, lsr_list, lsr):
+def playbooks(workdir, topo, ruleset, items, lsr_list, lsr):
     common = {"ocs_topology": topo, "ocs_features": FEATURES, "ocs_server_roles": ROLES,
               "ocs_firewalld_zones": ZONES}
     plays = {
         "ours": [{"name": "ours", "hosts": "edge", "gather_facts": False, "vars": common,
                   "roles": [{"role": "ocs.firewall.firewalld"}]}],
+        "ours_module": [{"name": "ours_module", "hosts": "edge", "gather_facts": False, "tasks": [{
+            "name": "firewalld_ruleset with the rendered rule set", "ocs.firewall.firewalld_ruleset": {"ruleset": ruleset}}]}],
+        "ping_book": [{"name": "ping_book", "hosts": "edge", "gather_facts": False, "tasks": [{
+            "name": "ping", "ansible.builtin.ping": {}}]}],
         "loop": [{"name": "loop", "hosts": "edge", "gather_facts": False, "tasks": [{
             "name": "One firewalld task per port / rich rule",
             "ansible.posix.firewalld": {"zone": "public", "permanent": True, "immediate": True, "state": "enabled",
@@ -228,24 +238,27 @@ def converge(env, host, playbook):
     return elapsed, changed, on_host, count
 
 
-def ping(env, host, repeat):
-    """Bare ping round trips: (median wall, median on-host module time); the first opens the SSH master."""
-    walls, modules = [], []
+def ping(env, host, repeat, ping_book):
+    """Bare ping round trips, ad hoc and as a one-task playbook, alternating: (ad-hoc walls, their
+    on-host module times, playbook walls); the first round opens the SSH master and is not counted."""
+    walls, modules, book_walls = [], [], []
     for index in range(repeat + 1):
         host.module_times()
         wall, _out = run([BIN / "ansible", "-i", host.inventory, "edge", "-m", "ansible.builtin.ping",
                           "-e", f"ansible_python_interpreter={TIMED_PYTHON}"], env)
         _count, on_host = host.module_times()
+        book_wall = converge(env, host, ping_book)[0]
         if index:
             walls.append(wall)
             modules.append(on_host)
-    return walls, modules
+            book_walls.append(book_wall)
+    return walls, modules, book_walls
 
 
-def measure(env, host, book, repeat):
+def measure(env, host, book, repeat, ping_book):
     host.up()
     try:
-        ping_walls, ping_modules = ping(env, host, repeat)
+        ping_walls, ping_modules, ping_book_walls = ping(env, host, repeat, ping_book)
         first = converge(env, host, book)
         access = host.access()
         reruns = [converge(env, host, book) for dummy in range(repeat)]
@@ -258,7 +271,7 @@ def measure(env, host, book, repeat):
         "first": first[0], "first_host": first[2], "first_processes": first[3], "first_changed": first[1],
         "rerun": statistics.median(walls), "rerun_min": min(walls), "rerun_max": max(walls),
         "rerun_host": statistics.median(h for _w, _c, h, _n in reruns), "rerun_processes": reruns[0][3],
-        "access": access, "ping_walls": ping_walls, "ping_modules": ping_modules,
+        "access": access, "ping_walls": ping_walls, "ping_modules": ping_modules, "ping_book_walls": ping_book_walls,
     }
 
 
@@ -289,7 +302,7 @@ def main():
     parser.add_argument("--sizes", nargs="+", choices=[s[0] for s in SIZES], help="only these sizes")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    ways = [w for w in (args.ways or WAYS) if args.lsr or not w.startswith("lsr")]
+    ways = [w for w in (args.ways or DEFAULT_WAYS) if args.lsr or not w.startswith("lsr")]
     if args.lsr and not (args.lsr / "library" / "firewall_lib.py").is_file():
         sys.exit(f"--lsr {args.lsr}: not a linux-system-roles/firewall checkout (no library/firewall_lib.py)")
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=f"{REPO}/build/collections:{REPO}/build/deps",
@@ -310,15 +323,18 @@ def main():
             ruleset = firewalld.host_ruleset(rules, ZONES)
             n_rules = sum(len(z["services"]) + len(z["rich_rules"]) for z in ruleset["zones"])
             items = loop_items(rules)
-            books = playbooks(workdir, topo, items, lsr_items(ruleset), args.lsr)
+            books = playbooks(workdir, topo, ruleset, items, lsr_items(ruleset), args.lsr)
             result = {"size": label, "firewalld_rules": n_rules, "loop_items": len(items)}
-            pings, ping_modules = [], []
+            pings, ping_modules, ping_books = [], [], []
             for way in ways:
-                result[way] = measure(env, host, books[way], args.repeat)
+                result[way] = measure(env, host, books[way], args.repeat, books["ping_book"])
                 pings += result[way].pop("ping_walls")
                 ping_modules += result[way].pop("ping_modules")
+                ping_books += result[way].pop("ping_book_walls")
             result["ping"] = statistics.median(pings)
             result["ping_spread"] = (min(pings), max(pings))
+            result["ping_book"] = statistics.median(ping_books)
+            result["ping_book_spread"] = (min(ping_books), max(ping_books))
             result["ping_host"] = statistics.median(ping_modules)
             result["same_access"] = check_access(result, ways)
             rows.append(result)
@@ -329,18 +345,21 @@ def main():
     print("per way: first converge wall (modules on the host) / re-run median wall [min-max] (modules on the host)")
     for r in rows:
         print(f"\n{r['size']}: {r['firewalld_rules']} firewalld rules ({r['loop_items']} loop items); ping floor "
-              f"{r['ping']:.2f} [{r['ping_spread'][0]:.2f}-{r['ping_spread'][1]:.2f}] wall, {r['ping_host']:.3f} module on the host")
+              f"{r['ping']:.2f} [{r['ping_spread'][0]:.2f}-{r['ping_spread'][1]:.2f}] wall, {r['ping_host']:.3f} module on the host; "
+              f"one-task ping playbook {r['ping_book']:.2f} [{r['ping_book_spread'][0]:.2f}-{r['ping_book_spread'][1]:.2f}] "
+              f"({r['ping_book'] / r['ping']:.2f}x ping)")
         for way in ways:
             w = r[way]
-            print(f"  {way:<9} first {w['first']:6.2f} ({w['first_host']:.3f}, {w['first_processes']} modules)"
+            print(f"  {way:<11} first {w['first']:6.2f} ({w['first_host']:.3f}, {w['first_processes']} modules)"
                   f"  re-run {w['rerun']:6.2f} [{w['rerun_min']:.2f}-{w['rerun_max']:.2f}]"
                   f" ({w['rerun_host']:.3f}, {w['rerun_processes']} modules)")
         if "ours" in ways:
             o = r["ours"]
-            line = (f"  ours: re-run {o['rerun'] / r['ping']:.2f}x ping, first {o['first'] / r['ping']:.2f}x ping, "
+            line = (f"  ours: re-run {o['rerun'] / r['ping']:.2f}x ping ({o['rerun'] / r['ping_book']:.2f}x the ping playbook), "
+                    f"first {o['first'] / r['ping']:.2f}x ping ({o['first'] / r['ping_book']:.2f}x), "
                     f"module on the host {o['rerun_host'] - r['ping_host']:+.3f} s vs ping's")
-            for other in ways[1:]:
-                line += (f"; {other} is {r[other]['first'] / o['first']:.1f}x / {r[other]['rerun'] / o['rerun']:.1f}x"
+            for other in (way for way in ways if way != "ours"):
+                line += (f"; {other} is {r[other]['first'] / o['first']:.2f}x / {r[other]['rerun'] / o['rerun']:.2f}x"
                          " ours (first / re-run)")
             print(line)
         print(f"  {r['same_access']}")
