@@ -56,8 +56,8 @@ def apply_task_name():
 def static_ruleset():
     """The Edge's rule set rendered in Python, as the role renders it."""
     sys.path.insert(0, str(REPO / "build" / "collections"))
-    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld  # noqa: E402
-    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve  # noqa: E402
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.render import firewalld
+    from ansible_collections.ocs.firewall.plugins.module_utils._ocs_ports.resolve import resolve
 
     rules = resolve(roles=EDGE["ocs_server_roles"], topology=EDGE["ocs_topology"], features=EDGE["ocs_features"])["rules"]
     return firewalld.host_ruleset(rules, EDGE["ocs_firewalld_zones"])
