@@ -117,6 +117,10 @@ options:
       - With O(view=gateway), zone name (V(perimeter), V(internal), V(external)) to CIDRs.
         An address belongs to the most specific CIDR containing it; C(external) is everything
         in no other zone.
+      - Only the internet peers (remote users, partners, public IM providers, internet services)
+        may lie in no zone. An Edge internal address or an internal server or client address in no
+        zone fails, since the firewall would take its traffic from the internet side; an Edge
+        external address in no zone only warns.
     type: dict
     default: {}
 """

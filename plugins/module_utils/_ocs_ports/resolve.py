@@ -378,15 +378,21 @@ def _gateway_rules(deployment: Deployment) -> tuple[list[dict[str, Any]], list[F
     bordered = set(catalogue.gateway_roles.values())
     candidates, used, warnings = [], [], []
     for name, spec in catalogue.endpoint_classes.items():
-        for cidr in (deployment.addresses(name) or ()) if spec.side else ():
+        # Only the internet peers belong outside. Any other class counted as external would have the
+        # firewall take its traffic from the internet side: internal source addresses, spoofable there.
+        for cidr in () if spec.external_peer else (deployment.addresses(name) or ()):
             if _zone_map(deployment).zone_of(cidr) != ZoneMap.DEFAULT_ZONE:
                 continue
-            if spec.side == "internal":
-                # Counted as external, the Edge's internal side would take internal traffic from outside.
+            if spec.side == "external":
+                warnings.append(f"{name} address {cidr} lies in no zone (so it counts as external); "
+                                "add the perimeter's CIDRs to zones")
+            elif spec.side == "internal":
                 raise OcsModelError(f"{name} address {cidr} lies in no zone, so it would count as external; "
                                     "add the perimeter's CIDRs to zones")
-            warnings.append(f"{name} address {cidr} lies in no zone (so it counts as external); "
-                            "add the perimeter's CIDRs to zones")
+            else:
+                raise OcsModelError(f"{name} address {cidr} lies in no zone, so it would count as external and "
+                                    "its traffic would be taken from the internet side; add its network to "
+                                    "zones ('internal', or 'perimeter' for a perimeter server)")
     for flow in catalogue.flows:
         if not deployment.enabled(flow):
             continue

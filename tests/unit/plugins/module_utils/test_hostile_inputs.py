@@ -51,6 +51,19 @@ BAD_DEPLOYMENTS = {
         dict(roles=["internal_firewall"], view="gateway", topology=topology(edge_internal="192.0.2.10"),
              zones=BASE_ZONES),
         ["192.0.2.10/32", "no zone"]),
+    # Counted as external, the Front End would reach the Edge's internal side through the external firewall.
+    "a front end in no zone of the external firewall": (
+        dict(roles=["external_firewall"], view="gateway", topology=topology(),
+             zones={"perimeter": BASE_ZONES["perimeter"]}),
+        ["front_end", "10.1.0.10/32", "no zone", "'internal'"]),
+    "a client subnet in no zone of the internal firewall": (
+        dict(roles=["internal_firewall"], view="gateway", topology=topology(internal_client=["192.168.0.0/16"]),
+             zones=BASE_ZONES),
+        ["internal_client", "192.168.0.0/16", "no zone"]),
+    "a mediation server in no zone": (
+        dict(roles=["internal_firewall"], view="gateway", topology=topology(mediation="192.168.1.20"),
+             zones=BASE_ZONES),
+        ["mediation", "192.168.1.20/32", "no zone"]),
     "a mapping as a media range": (
         dict(roles=EDGE, topology=topology(), media_ports={"av_edge": {"50000": 1}}),
         ["media_ports.av_edge", "{'50000': 1}"]),
@@ -81,6 +94,15 @@ def test_client_networks_are_still_networks(value):
 def test_internet_peers_may_be_narrowed_to_networks():
     rules = resolve(roles=EDGE, topology=topology(remote_user="198.51.100.0/24"))["rules"]
     assert any(rule["remote_addresses"] == ["198.51.100.0/24"] for rule in rules)
+
+
+def test_internet_peers_in_no_zone_are_the_external_zone():
+    """Only the internet peers may lie in no zone: they are what 'external' means."""
+    rules = resolve(roles=["external_firewall"], view="gateway", zones=BASE_ZONES, features={"federation": True},
+                    topology=topology(federated_partner="198.51.100.7", remote_user="198.51.100.0/24"))["rules"]
+    assert {"198.51.100.7/32", "198.51.100.0/24"} <= {a for r in rules for a in r["source_addresses"]
+                                                      + r["destination_addresses"]}
+    assert all("external" in (r["ingress_zone"], r["egress_zone"]) for r in rules)
 
 
 def test_a_list_of_host_addresses_names_a_pool():
