@@ -15,7 +15,8 @@ description:
     C(changed) is true only then.
   - Every object the collection owns carries the C(ocs-) prefix; rich rules are owned when they name
     an C(ocs-) service. Objects without the prefix (built-in services, an admin's rules) are never
-    changed, except that an interface listed under a zone is moved to that zone.
+    changed, except that an interface listed under a zone is moved to that zone. Zones may swap
+    interfaces (a zone gives up an interface before another takes it, as firewalld requires).
   - Permanent configuration is written first and the runtime follows with at most one reload. If
     writing fails midway, every permanent change already made is rolled back before the module fails.
   - Before anything is applied, the module checks that the SSH connection Ansible is using would

@@ -1,8 +1,9 @@
 """From the wanted rule set to the ordered writes that make firewalld hold it, and their application.
 
 CurrentAndTarget reads the current settings once; plan_present / plan_absent turn a copy of them into
-the target; operations() lists the writes that lead from one to the other (creates and updates,
-then removals); apply() makes them, and undoes the ones made when a later one fails.
+the target; operations() lists the writes that lead from one to the other (releases of interfaces another zone
+takes, creates and updates, then removals); apply() makes them, and undoes the ones made when a later
+one fails.
 """
 
 import copy
@@ -263,32 +264,70 @@ def check_references(states):
 
 
 def operations(states):
-    """Ordered writes: create/update services, zones, policies; then removals in reverse order."""
+    """Ordered writes from states.current to states.target."""
+    return _writes(states.current, states.target)
+
+
+def _interfaces(settings):
+    return set((settings or {}).get("interfaces", []))
+
+
+def _writes(before, after):
+    """Ordered writes that lead from before to after ({kind: {name: settings}}): creates and updates
+    by kind (services, zones, policies), then removals in reverse order, so that every write names
+    only objects that exist.
+
+    An interface lives in one zone, and firewalld refuses a zone that takes one another zone holds.
+    So a zone that gives up an interface another zone takes is written first: by its own update
+    when it takes none itself, else by a "release" (its current settings without the interfaces it
+    gives up), as when two zones swap interfaces or a zone to be removed gives its interface away.
+    """
     ops = []
-
-    def differs(kind, name):
-        return normal(kind, states.current[kind][name]) != normal(kind, states.target[kind][name])
-
+    taken = set()
+    for name, settings in after["zone"].items():
+        taken |= _interfaces(settings) - _interfaces(before["zone"].get(name))
     for kind in KINDS:
-        creates = [n for n in sorted(states.target[kind]) if n not in states.current[kind]]
-        updates = [n for n in sorted(states.target[kind]) if n in states.current[kind] and differs(kind, n)]
+        creates = [n for n in sorted(after[kind]) if n not in before[kind]]
+        updates = [n for n in sorted(after[kind])
+                   if n in before[kind] and normal(kind, before[kind][n]) != normal(kind, after[kind][n])]
         if kind == "zone":
-            # An interface lives in one zone: zones that release interfaces are written first,
-            # then the ones that take them, then new zones.
-            def interfaces_gained(name, kind=kind):
-                return len(states.target[kind][name].get("interfaces", [])) - len(states.current[kind][name].get("interfaces", []))
+            def gains(name):
+                return bool(_interfaces(after["zone"][name]) - _interfaces(before["zone"][name]))
 
-            updates.sort(key=interfaces_gained)
+            for name in sorted(before["zone"]):
+                given_up = _interfaces(before["zone"][name]) - _interfaces(after["zone"].get(name))
+                if given_up & taken and (name not in after["zone"] or gains(name)):
+                    ops.append(("release", kind, name))
+            updates.sort(key=gains)  # stable: by name within each group
             ops += [("update", kind, n) for n in updates] + [("create", kind, n) for n in creates]
         else:
             ops += [("create", kind, n) for n in creates] + [("update", kind, n) for n in updates]
     for kind in reversed(KINDS):
-        ops += [("remove", kind, n) for n in sorted(states.current[kind]) if n not in states.target[kind]]
+        ops += [("remove", kind, n) for n in sorted(before[kind]) if n not in after[kind]]
     return ops
+
+
+def _released(before, after):
+    """A zone's settings before, without the interfaces it gives up on the way to after (None: removed)."""
+    settings = copy.deepcopy(before)
+    keep = _interfaces(after)
+    settings["interfaces"] = [i for i in before.get("interfaces", []) if i in keep]
+    return settings
+
+
+def _settings(before, after, op):
+    """What op writes on the way from before to after (None for a removal)."""
+    action, kind, name = op
+    if action == "release":
+        return _released(before[kind][name], after[kind].get(name))
+    return None if action == "remove" else after[kind][name]
 
 
 def describe(states, op):
     action, kind, name = op
+    if action == "release":
+        given_up = sorted(_interfaces(states.current[kind][name]) - _interfaces(states.target[kind].get(name)))
+        return f"{kind} {name}: release interface {', '.join(given_up)} first (another zone takes it)"
     if action != "update":
         return f"{action} {kind} {name}"
     before, after = normal(kind, states.current[kind][name]), normal(kind, states.target[kind][name])
@@ -305,32 +344,43 @@ def describe(states, op):
     return f"{kind} {name}: " + "; ".join(parts)
 
 
+def _write(backend, present, before, after, op):
+    """Make one write on the backend and record it in present (what the host now holds)."""
+    action, kind, name = op
+    settings = _settings(before, after, op)
+    if action == "create":
+        backend.create(kind, name, settings)
+    elif action == "remove":
+        backend.remove(kind, name)
+    else:
+        backend.update(kind, name, settings)
+    if settings is None:
+        present[kind].pop(name, None)
+    else:
+        present[kind][name] = copy.deepcopy(settings)
+
+
 def apply(states, ops):
-    """Write ops in order; on failure undo what was written, then re-raise."""
-    done = []
+    """Write ops in order; on failure undo what was written, then re-raise.
+
+    The undo is planned like any other change, from what the host holds after the writes made back
+    to what it held before, so it releases interfaces in the right order too."""
+    present = copy.deepcopy(states.current)
+    done = 0
     try:
-        for action, kind, name in ops:
-            if action == "create":
-                states.backend.create(kind, name, states.target[kind][name])
-            elif action == "update":
-                states.backend.update(kind, name, states.target[kind][name])
-            else:
-                states.backend.remove(kind, name)
-            done.append((action, kind, name))
+        for op in ops:
+            _write(states.backend, present, states.current, states.target, op)
+            done += 1
     except Exception as exc:
-        failed_op = f"{action} {kind} {name}"
+        failed_op = " ".join(ops[done])
+        written = copy.deepcopy(present)
         undo_errors = []
-        for action, kind, name in reversed(done):
+        for op in _writes(written, states.current):
             try:
-                if action == "create":
-                    states.backend.remove(kind, name)
-                elif action == "update":
-                    states.backend.update(kind, name, states.current[kind][name])
-                else:
-                    states.backend.create(kind, name, states.current[kind][name])
+                _write(states.backend, present, written, states.current, op)
             except Exception as undo_exc:  # keep undoing the rest
-                undo_errors.append(f"{action} {kind} {name}: {undo_exc}")
-        note = f"; rollback failed for: {'; '.join(undo_errors)}" if undo_errors else f"; rolled back {len(done)} change(s)"
+                undo_errors.append(f"{' '.join(op)}: {undo_exc}")
+        note = f"; the rollback failed at: {'; '.join(undo_errors)}" if undo_errors else f"; rolled back {done} change(s)"
         raise RulesetError(f"applying {failed_op} failed: {exc}{note}") from None
 
 

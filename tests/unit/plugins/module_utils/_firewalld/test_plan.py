@@ -251,6 +251,53 @@ def test_interfaces_are_released_before_they_are_taken(zones, expected):
         assert holders == {zone["name"]}
 
 
+SWAP = [{"name": "public", "interfaces": ["eth1"]}, {"name": "internal", "interfaces": ["eth0"]}]
+
+
+def test_two_zones_swap_their_interfaces_by_releasing_them_first():
+    backend, _states, ops = run(host_firewall(), state="present", zones=SWAP)
+    assert ops == [("release", "zone", "internal"), ("release", "zone", "public"),
+                   ("update", "zone", "internal"), ("update", "zone", "public")]
+    assert backend.objects["zone"]["public"]["interfaces"] == ["eth1"]
+    assert backend.objects["zone"]["internal"]["interfaces"] == ["eth0"]
+    assert backend.objects["zone"]["public"]["services"] == host_firewall()["zones"]["public"]["services"]
+
+
+def test_a_zone_to_be_removed_releases_the_interface_another_zone_takes():
+    # replaced drops the ocs-ext zone, whose eth2 goes to dmz: dmz cannot take it while ocs-ext exists.
+    backend, _states, ops = run(host_firewall(), state="replaced", zones=[{"name": "dmz", "interfaces": ["eth2"]}])
+    assert ops.index(("release", "zone", "ocs-ext")) < ops.index(("update", "zone", "dmz")) \
+        < ops.index(("remove", "zone", "ocs-ext"))
+    assert backend.objects["zone"]["dmz"]["interfaces"] == ["eth2"] and "ocs-ext" not in backend.objects["zone"]
+
+
+def test_a_failed_swap_is_undone_whole():
+    # The policy fails after both zones took their new interface: the undo must release them again first.
+    firewall = host_firewall()
+    failing = ("create", "policy", "ocs-swap")
+    backend = FakeBackend(**firewall, fail_on=[failing])
+    states = CurrentAndTarget(backend)
+    plan_target(states, wanted(state="present", services=[NEW], zones=SWAP, policies=[
+        {"name": "ocs-swap", "ingress_zones": ["public"], "egress_zones": ["internal"], "services": ["ocs-new"]}]))
+    ops = operations(states)
+    assert ops.index(("update", "zone", "public")) < ops.index(failing)
+    with pytest.raises(state.RulesetError) as raised:
+        apply(states, ops)
+    assert str(raised.value).endswith(f"rolled back {ops.index(failing)} change(s)")  # no undo write failed
+    assert backend.objects == FakeBackend(**firewall).objects
+
+
+def test_describe_names_a_release():
+    states = CurrentAndTarget(FakeBackend(**host_firewall()))
+    plan_target(states, wanted(state="present", zones=SWAP))
+    assert [describe(states, op) for op in operations(states)] == [
+        "zone internal: release interface eth1 first (another zone takes it)",
+        "zone public: release interface eth0 first (another zone takes it)",
+        "zone internal: add interface eth0; remove interface eth1",
+        "zone public: add interface eth1; remove interface eth0",
+    ]
+
+
 # ---------------------------------------------------------------- rollback
 ROLLBACK_OPTIONS = dict(
     state="replaced", services=[NEW],
@@ -292,8 +339,14 @@ def test_a_failure_at_write_n_undoes_writes_1_to_n_minus_1(failing):
     assert str(raised.value) == (f"applying {action} {kind} {name} failed: INVALID_{kind.upper()}: injected failure; "
                                  f"rolled back {failing} change(s)")
     assert backend.objects == FakeBackend(**firewall).objects
-    undo = {"create": "remove", "update": "update", "remove": "create"}
-    assert backend.writes == ops[:failing] + [(undo[a], k, n) for a, k, n in reversed(ops[:failing])]
+    assert backend.writes[:failing] == ops[:failing]
+    # The undo touches only what was written, and each object's last undo write inverts its write
+    # (an interface is given back by a release first, so an object may take two).
+    undone = backend.writes[failing:]
+    assert {(k, n) for _a, k, n in undone} == {(k, n) for _a, k, n in ops[:failing]}
+    inverse = {"create": "remove", "update": "update", "remove": "create"}
+    last_undo = {(k, n): a for a, k, n in undone}
+    assert all(last_undo[k, n] == inverse[a] for a, k, n in ops[:failing])
 
 
 def test_a_failed_undo_is_named_and_the_rest_still_undone():
@@ -304,7 +357,7 @@ def test_a_failed_undo_is_named_and_the_rest_still_undone():
     with pytest.raises(state.RulesetError) as raised:
         apply(states, operations(states))
     assert str(raised.value) == (f"applying {' '.join(ROLLBACK_OPS[3])} failed: INVALID_{ROLLBACK_OPS[3][1].upper()}: "
-                                 "injected failure; rollback failed for: create service ocs-new: "
+                                 "injected failure; the rollback failed at: remove service ocs-new: "
                                  "INVALID_SERVICE: injected failure")
     left = FakeBackend(**firewall).objects
     left["service"]["ocs-new"] = backend.objects["service"]["ocs-new"]
