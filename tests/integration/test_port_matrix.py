@@ -190,6 +190,18 @@ def test_without_the_diagram_graphviz_is_not_needed(tmp_path, run_matrix, explai
     assert "<svg" not in (out / "port-matrix.html").read_text(encoding="utf-8")
 
 
+def test_the_collection_playbook_writes_under_the_current_directory_not_into_the_collection(
+        tmp_path, run, explain, ansible_playbook, make_ansible_env):
+    # By its FQCN, playbook_dir is the collection's playbooks/ folder (read-only where installed so).
+    proc = run([ansible_playbook, "-i", EXAMPLE, "ocs.firewall.site", "--tags", "port_matrix",
+                "-e", '{"ocs_port_matrix_diagram": false}'], cwd=tmp_path, env=make_ansible_env())
+    assert proc.returncode == 0, explain(proc)
+    assert sorted(p.name for p in (tmp_path / "port-matrix").iterdir()) == [
+        "port-matrix.csv", "port-matrix.html", "port-matrix.md"]
+    assert not (REPO / "playbooks" / "port-matrix").exists()
+    assert f"Port matrix: {tmp_path / 'port-matrix'}/port-matrix.md" in proc.stdout, explain(proc)
+
+
 def test_bad_inventory_fails_naming_the_value_before_writing(tmp_path, run, explain, ansible_playbook,
                                                              make_ansible_env):
     out = tmp_path / "matrix"
