@@ -268,8 +268,9 @@ def operations(states):
     return _writes(states.current, states.target)
 
 
-def _interfaces(settings):
-    return set((settings or {}).get("interfaces", []))
+def _interfaces_only_in(settings, other):
+    """The interfaces a zone's settings hold and other's (None: no zone) do not."""
+    return set((settings or {}).get("interfaces", [])) - set((other or {}).get("interfaces", []))
 
 
 def _writes(before, after):
@@ -285,17 +286,17 @@ def _writes(before, after):
     ops = []
     taken = set()
     for name, settings in after["zone"].items():
-        taken |= _interfaces(settings) - _interfaces(before["zone"].get(name))
+        taken |= _interfaces_only_in(settings, before["zone"].get(name))
     for kind in KINDS:
         creates = [n for n in sorted(after[kind]) if n not in before[kind]]
         updates = [n for n in sorted(after[kind])
                    if n in before[kind] and normal(kind, before[kind][n]) != normal(kind, after[kind][n])]
         if kind == "zone":
             def gains(name):
-                return bool(_interfaces(after["zone"][name]) - _interfaces(before["zone"][name]))
+                return bool(_interfaces_only_in(after["zone"][name], before["zone"][name]))
 
             for name in sorted(before["zone"]):
-                given_up = _interfaces(before["zone"][name]) - _interfaces(after["zone"].get(name))
+                given_up = _interfaces_only_in(before["zone"][name], after["zone"].get(name))
                 if given_up & taken and (name not in after["zone"] or gains(name)):
                     ops.append(("release", kind, name))
             updates.sort(key=gains)  # stable: by name within each group
@@ -310,8 +311,8 @@ def _writes(before, after):
 def _released(before, after):
     """A zone's settings before, without the interfaces it gives up on the way to after (None: removed)."""
     settings = copy.deepcopy(before)
-    keep = _interfaces(after)
-    settings["interfaces"] = [i for i in before.get("interfaces", []) if i in keep]
+    given_up = _interfaces_only_in(before, after)
+    settings["interfaces"] = [i for i in before.get("interfaces", []) if i not in given_up]
     return settings
 
 
@@ -326,7 +327,7 @@ def _settings(before, after, op):
 def describe(states, op):
     action, kind, name = op
     if action == "release":
-        given_up = sorted(_interfaces(states.current[kind][name]) - _interfaces(states.target[kind].get(name)))
+        given_up = sorted(_interfaces_only_in(states.current[kind][name], states.target[kind].get(name)))
         return f"{kind} {name}: release interface {', '.join(given_up)} first (another zone takes it)"
     if action != "update":
         return f"{action} {kind} {name}"
